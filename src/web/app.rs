@@ -1,0 +1,91 @@
+//! The page's frame: header, language switch, drop zone and what was read.
+
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::File;
+use yew::prelude::*;
+
+use super::drop_zone::{DropZone, PageDropTarget};
+use super::i18n::Lang;
+use super::state::{Action, AppState, Input};
+
+/// Reads a file's bytes without blocking the page.
+async fn read_bytes(file: &File) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| AppState::new(Lang::from_browser()));
+    let lang = state.lang;
+    let t = lang.text();
+
+    // The document's language follows the page's, for screen readers and hyphenation.
+    use_effect_with(lang, |lang| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    });
+
+    let on_file = {
+        let state = state.clone();
+        Callback::from(move |file: File| {
+            let name = file.name();
+            state.dispatch(Action::Reading { name: name.clone() });
+            let state = state.clone();
+            spawn_local(async move {
+                match read_bytes(&file).await {
+                    Ok(bytes) => state.dispatch(Action::Read { name, bytes }),
+                    Err(detail) => state.dispatch(Action::ReadFailed { name, detail }),
+                }
+            });
+        })
+    };
+
+    let status = match &state.input {
+        Input::Empty => html! {},
+        Input::Reading { name } => html! { <p>{ format!("{} {name}…", t.reading) }</p> },
+        Input::Loaded(loaded) => html! {
+            <p id="file-stats" data-bytes={loaded.stats.bytes.to_string()}
+               data-lines={loaded.stats.lines.to_string()}>
+                { t.read_summary(lang, &loaded.name, loaded.stats.bytes, loaded.stats.lines) }
+            </p>
+        },
+        Input::Failed { name, detail } => html! {
+            <p class="error" role="alert">{ format!("{name}: {} ({detail})", t.read_failed) }</p>
+        },
+    };
+
+    let lang_buttons = Lang::ALL.iter().map(|&option| {
+        let state = state.clone();
+        let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::SetLang(option)));
+        html! {
+            <button type="button" class="lang" lang={option.code()} aria-pressed={(option == lang).to_string()}
+                    id={format!("lang-{}", option.code())} {onclick}>
+                { option.text().language_name }
+            </button>
+        }
+    });
+
+    html! {
+        <PageDropTarget on_file={on_file.clone()}>
+            <header class="top">
+                <div>
+                    <h1>{ t.title }</h1>
+                    <p class="tagline">{ t.tagline }</p>
+                </div>
+                <nav aria-label={t.language} class="langs">{ for lang_buttons }</nav>
+            </header>
+            <main>
+                <DropZone {lang} {on_file} />
+                <div id="status" aria-live="polite">{ status }</div>
+            </main>
+            <footer><p>{ t.footer_privacy }</p></footer>
+        </PageDropTarget>
+    }
+}

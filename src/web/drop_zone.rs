@@ -1,0 +1,109 @@
+//! The drop zone: the whole page takes a dropped file, and a button opens the file picker so
+//! the same works from the keyboard alone.
+
+use wasm_bindgen::JsCast;
+use web_sys::{DragEvent, File, HtmlInputElement};
+use yew::prelude::*;
+
+use super::i18n::Lang;
+
+#[derive(Properties, PartialEq)]
+pub struct PageDropTargetProps {
+    pub on_file: Callback<File>,
+    pub children: Html,
+}
+
+/// Wraps the page so a file dropped anywhere on it is taken, not opened by the browser.
+#[function_component(PageDropTarget)]
+pub fn page_drop_target(props: &PageDropTargetProps) -> Html {
+    let dragging = use_state_eq(|| false);
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            // Without this the browser refuses the drop, or navigates to the file.
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            // Leaving a child element also fires dragleave; only leaving the page counts.
+            if e.related_target().is_none() {
+                dragging.set(false);
+            }
+        })
+    };
+    let ondrop = {
+        let dragging = dragging.clone();
+        let on_file = props.on_file.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(file) = e
+                .data_transfer()
+                .and_then(|dt| dt.files())
+                .and_then(|f| f.get(0))
+            {
+                on_file.emit(file);
+            }
+        })
+    };
+    html! {
+        <div class={classes!("page", dragging.then_some("dragging"))}
+             {ondragover} {ondragleave} {ondrop}>
+            { props.children.clone() }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DropZoneProps {
+    pub lang: Lang,
+    pub on_file: Callback<File>,
+}
+
+/// The visible target: what to drop, and a keyboard-reachable picker.
+#[function_component(DropZone)]
+pub fn drop_zone(props: &DropZoneProps) -> Html {
+    let input = use_node_ref();
+    let open_picker = {
+        let input = input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = input.cast::<HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+    let onchange = {
+        let on_file = props.on_file.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                on_file.emit(file);
+            }
+            // Picking the same file again must read it again.
+            input.set_value("");
+        })
+    };
+    let t = props.lang.text();
+    html! {
+        <section id="drop-zone" class="drop-zone" role="region" aria-label={t.drop_zone_label}>
+            <p>
+                { t.drop_here }{ " " }
+                <button type="button" id="choose-file" class="link-button" onclick={open_picker}>
+                    { t.choose_file }
+                </button>
+                { "." }
+            </p>
+            <input ref={input} id="file-input" type="file" hidden=true tabindex="-1"
+                   accept=".csv,.json,.txt,text/csv,application/json" {onchange} />
+            <p class="hint">{ t.never_leaves }</p>
+        </section>
+    }
+}

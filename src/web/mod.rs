@@ -1,0 +1,18 @@
+//! The page. It only calls the core engine and the browser: every number it shows and every
+//! byte it offers for download comes from [`crate::core`].
+
+mod app;
+mod drop_zone;
+mod i18n;
+mod state;
+
+pub use i18n::Lang;
+pub use state::{Action, AppState, Loaded};
+
+/// Mounts the page on `<body>`.
+pub fn start() {
+    yew::Renderer::<app::App>::new().render();
+}
+
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

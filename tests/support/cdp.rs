@@ -1,0 +1,307 @@
+//! Just enough of the Chrome DevTools Protocol to drive a real headless Chromium: open a
+//! page, run script in it, hand it files, watch every network request it makes.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tungstenite::stream::MaybeTlsStream;
+use tungstenite::{Message, WebSocket};
+
+/// A headless Chromium with a fresh profile, closed (and its profile removed) on drop.
+pub struct Chromium {
+    child: Child,
+    socket: WebSocket<MaybeTlsStream<TcpStream>>,
+    next_id: u64,
+    /// Events that arrived while waiting for a reply, oldest first.
+    events: VecDeque<Value>,
+    profile: PathBuf,
+}
+
+/// One tab, attached through a flat session.
+pub struct Page {
+    browser: Chromium,
+    session: String,
+    /// The URL of every request the page made, in order.
+    requests: Vec<String>,
+    /// Console messages, uncaught exceptions and browser log entries, for failure messages.
+    console: Vec<String>,
+}
+
+impl Chromium {
+    pub fn launch() -> Chromium {
+        Chromium::launch_with(&[])
+    }
+
+    /// Launches with extra command-line switches (a UI language, say).
+    pub fn launch_with(extra: &[&str]) -> Chromium {
+        let binary = std::env::var_os("CHROMIUM").unwrap_or_else(|| "chromium".into());
+        let profile = std::env::temp_dir().join(format!(
+            "clerk-dev2prod-e2e-{}-{}",
+            std::process::id(),
+            unique()
+        ));
+        std::fs::create_dir_all(&profile).expect("create a browser profile folder");
+        let mut child = Command::new(&binary)
+            .args([
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--remote-debugging-port=0",
+                "--window-size=1280,900",
+            ])
+            .args(extra)
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {binary:?}: {e} (set CHROMIUM)"));
+
+        // Chromium names its DevTools endpoint on stderr; keep draining stderr afterwards so
+        // the browser never blocks on a full pipe.
+        let stderr = child.stderr.take().expect("piped stderr");
+        let (found, endpoint) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(at) = line.find("ws://") {
+                    let _ = found.send(line[at..].trim().to_string());
+                }
+            }
+        });
+        let url = endpoint
+            .recv_timeout(Duration::from_secs(30))
+            .expect("Chromium did not print its DevTools endpoint within 30 s");
+        let (socket, _) = tungstenite::connect(url.as_str()).expect("connect to DevTools");
+        Chromium {
+            child,
+            socket,
+            next_id: 0,
+            events: VecDeque::new(),
+            profile,
+        }
+    }
+
+    /// Sends a command and waits for its reply, queueing the events that come first.
+    fn call(
+        &mut self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, String> {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut message = json!({ "id": id, "method": method, "params": params });
+        if let Some(session) = session {
+            message["sessionId"] = json!(session);
+        }
+        self.socket
+            .send(Message::text(message.to_string()))
+            .map_err(|e| format!("{method}: {e}"))?;
+        loop {
+            let reply = self.read()?;
+            if reply.get("id").and_then(Value::as_u64) == Some(id) {
+                if let Some(error) = reply.get("error") {
+                    return Err(format!("{method}: {error}"));
+                }
+                return Ok(reply.get("result").cloned().unwrap_or(Value::Null));
+            }
+            self.events.push_back(reply);
+        }
+    }
+
+    fn read(&mut self) -> Result<Value, String> {
+        loop {
+            match self
+                .socket
+                .read()
+                .map_err(|e| format!("DevTools socket: {e}"))?
+            {
+                Message::Text(text) => {
+                    return serde_json::from_str(text.as_str()).map_err(|e| e.to_string())
+                }
+                Message::Close(_) => return Err("DevTools closed the connection".into()),
+                _ => continue,
+            }
+        }
+    }
+
+    /// Opens a new tab with network tracking on, before anything is loaded in it.
+    pub fn new_page(mut self) -> Page {
+        let target = self
+            .call(None, "Target.createTarget", json!({ "url": "about:blank" }))
+            .expect("create a tab");
+        let target_id = target["targetId"].as_str().expect("targetId").to_string();
+        let attached = self
+            .call(
+                None,
+                "Target.attachToTarget",
+                json!({ "targetId": target_id, "flatten": true }),
+            )
+            .expect("attach to the tab");
+        let session = attached["sessionId"]
+            .as_str()
+            .expect("sessionId")
+            .to_string();
+        let mut page = Page {
+            browser: self,
+            session,
+            requests: Vec::new(),
+            console: Vec::new(),
+        };
+        for domain in [
+            "Page.enable",
+            "Runtime.enable",
+            "Network.enable",
+            "Log.enable",
+        ] {
+            page.call(domain, json!({})).expect(domain);
+        }
+        page
+    }
+}
+
+impl Drop for Chromium {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+impl Page {
+    pub fn call(&mut self, method: &str, params: Value) -> Result<Value, String> {
+        let result = self.browser.call(Some(&self.session), method, params);
+        self.collect_events();
+        result
+    }
+
+    fn collect_events(&mut self) {
+        while let Some(event) = self.browser.events.pop_front() {
+            let params = &event["params"];
+            match event["method"].as_str().unwrap_or("") {
+                "Network.requestWillBeSent" => {
+                    if let Some(url) = params["request"]["url"].as_str() {
+                        self.requests.push(url.to_string());
+                    }
+                }
+                "Runtime.consoleAPICalled" => self.console.push(format!(
+                    "console.{}: {}",
+                    params["type"].as_str().unwrap_or("log"),
+                    params["args"]
+                )),
+                "Runtime.exceptionThrown" => self
+                    .console
+                    .push(format!("exception: {}", params["exceptionDetails"])),
+                "Log.entryAdded" => self
+                    .console
+                    .push(format!("log: {}", params["entry"]["text"])),
+                _ => {}
+            }
+        }
+    }
+
+    /// Every request the page has made so far, by URL.
+    pub fn requests(&mut self) -> Vec<String> {
+        // A no-op round trip flushes events still in flight.
+        let _ = self.call("Runtime.evaluate", json!({ "expression": "0" }));
+        self.requests.clone()
+    }
+
+    /// Loads a URL and waits until the app has mounted.
+    pub fn open(&mut self, url: &str) {
+        self.call("Page.navigate", json!({ "url": url }))
+            .expect("navigate");
+        self.wait_for(
+            "document.readyState === 'complete' && !!document.querySelector('#drop-zone')",
+        );
+    }
+
+    /// Evaluates an expression (awaiting a promise) and returns its JSON value.
+    pub fn eval(&mut self, expression: &str) -> Result<Value, String> {
+        let reply = self.call(
+            "Runtime.evaluate",
+            json!({ "expression": expression, "awaitPromise": true, "returnByValue": true }),
+        )?;
+        if let Some(details) = reply.get("exceptionDetails") {
+            return Err(format!("script threw: {details}"));
+        }
+        Ok(reply["result"]["value"].clone())
+    }
+
+    /// Polls a condition until it holds; panics with the condition after 20 s.
+    pub fn wait_for(&mut self, condition: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if self.eval(condition).ok() == Some(Value::Bool(true)) {
+                return;
+            }
+            if Instant::now() > deadline {
+                let body = self
+                    .eval("document.body ? document.body.innerText : '(no body)'")
+                    .unwrap_or_default();
+                panic!(
+                    "timed out waiting for `{condition}`; the page shows: {body}\n\
+                     console:\n{}",
+                    self.console.join("\n")
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Puts a file into an `<input type=file>`, as the picker would.
+    pub fn set_input_file(&mut self, selector: &str, file: &Path) {
+        let document = self
+            .call("DOM.getDocument", json!({}))
+            .expect("DOM.getDocument");
+        let node = self
+            .call(
+                "DOM.querySelector",
+                json!({ "nodeId": document["root"]["nodeId"], "selector": selector }),
+            )
+            .expect("DOM.querySelector");
+        self.call(
+            "DOM.setFileInputFiles",
+            json!({ "nodeId": node["nodeId"], "files": [file.to_str().expect("UTF-8 path")] }),
+        )
+        .expect("DOM.setFileInputFiles");
+    }
+
+    /// Drags a file from outside the browser and drops it at a point of the page, through the
+    /// browser's own input pipeline (the page receives trusted drag events carrying a File).
+    pub fn drop_file(&mut self, file: &Path, x: f64, y: f64) {
+        let data = json!({
+            "items": [],
+            "files": [file.to_str().expect("UTF-8 path")],
+            "dragOperationsMask": 1
+        });
+        for kind in ["dragEnter", "dragOver", "drop"] {
+            self.call(
+                "Input.dispatchDragEvent",
+                json!({ "type": kind, "x": x, "y": y, "data": data }),
+            )
+            .unwrap_or_else(|e| panic!("{kind}: {e}"));
+        }
+    }
+}
+
+fn unique() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}

@@ -1,0 +1,175 @@
+//! `cargo xtask test`: every check CI runs, in order, stopping at the first failure, and a
+//! last line `N passed, N failed` that counts every test run.
+
+use std::process::Command;
+use std::time::Instant;
+
+use crate::{dist, serve, shell, tools};
+
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+}
+
+impl Tally {
+    /// Adds the counts of every `test result:` line cargo's test harnesses printed.
+    fn add_from(&mut self, output: &str) {
+        for line in output.lines() {
+            let Some(rest) = line.trim().strip_prefix("test result: ") else {
+                continue;
+            };
+            for part in rest.split(';') {
+                let words: Vec<&str> = part.split_whitespace().collect();
+                let count = |label: &str| {
+                    words
+                        .windows(2)
+                        .find(|w| w[1].trim_end_matches('.') == label)
+                        .and_then(|w| w[0].parse::<u64>().ok())
+                };
+                if let Some(n) = count("passed") {
+                    self.passed += n;
+                }
+                if let Some(n) = count("failed") {
+                    self.failed += n;
+                }
+            }
+        }
+    }
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    if !args.is_empty() {
+        return Err("usage: cargo xtask test".into());
+    }
+    let started = Instant::now();
+    let mut tally = Tally::default();
+    let result = run_steps(&mut tally);
+    if result.is_err() && tally.failed == 0 {
+        // A failed build, lint or format check counts as one failure of its own.
+        tally.failed = 1;
+    }
+    eprintln!(
+        "\ncargo xtask test: {} in {:.0} s",
+        if result.is_ok() { "ok" } else { "FAILED" },
+        started.elapsed().as_secs_f64()
+    );
+    if let Err(message) = &result {
+        eprintln!("first failure: {message}");
+    }
+    println!("{} passed, {} failed", tally.passed, tally.failed);
+    result.map_err(|_| String::new())
+}
+
+fn run_steps(tally: &mut Tally) -> Result<(), String> {
+    let root = crate::root();
+    tools::ensure_wasm_target()?;
+    tools::ensure_trunk()?;
+    tools::ensure_wasm_bindgen(&root)?;
+    let browser = tools::ensure_chromium()?;
+
+    let cargo = || {
+        let mut cmd = Command::new("cargo");
+        cmd.current_dir(&root);
+        cmd
+    };
+    step("format");
+    shell::run(cargo().args(["fmt", "--all", "--check"]))
+        .map_err(|e| format!("{e}\nRun `cargo fmt --all` and commit the result."))?;
+
+    step("lints, native");
+    shell::run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    step("lints, wasm32");
+    shell::run(cargo().args([
+        "clippy",
+        "--package",
+        "clerk-dev2prod",
+        "--all-targets",
+        "--target",
+        tools::WASM_TARGET,
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
+    step("native tests");
+    counted(tally, cargo().args(["test", "--workspace"]))?;
+
+    step("wasm tests in headless Chromium");
+    counted(
+        tally,
+        cargo()
+            .args([
+                "test",
+                "--package",
+                "clerk-dev2prod",
+                "--lib",
+                "--target",
+                tools::WASM_TARGET,
+            ])
+            .env("CHROMEDRIVER", &browser.chromedriver),
+    )?;
+
+    step("release build");
+    let built = dist::run()?;
+
+    step("end-to-end tests in headless Chromium");
+    let addr = serve::start(&built.dir, 0)?;
+    counted(
+        tally,
+        cargo()
+            .args(["test", "--package", "clerk-dev2prod", "--test", "e2e"])
+            .args(["--", "--ignored", "--test-threads", "2"])
+            .env("E2E_HTTP_URL", format!("http://{addr}/"))
+            .env("E2E_SINGLE_FILE", &built.single_file)
+            .env("CHROMIUM", &browser.chromium),
+    )?;
+    Ok(())
+}
+
+fn step(name: &str) {
+    eprintln!("\n==> {name}");
+}
+
+fn counted(tally: &mut Tally, cmd: &mut Command) -> Result<(), String> {
+    match shell::run_tee(cmd) {
+        Ok(output) => {
+            tally.add_from(&output);
+            Ok(())
+        }
+        Err((message, output)) => {
+            tally.add_from(&output);
+            Err(message)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tally;
+
+    #[test]
+    fn sums_every_result_line() {
+        let mut tally = Tally::default();
+        tally.add_from(
+            "test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out\n\
+             noise\n\
+             test result: FAILED. 3 passed; 2 failed; 0 ignored\n",
+        );
+        assert_eq!((tally.passed, tally.failed), (15, 2));
+    }
+
+    #[test]
+    fn ignores_lines_that_are_not_results() {
+        let mut tally = Tally::default();
+        tally.add_from("running 4 tests\ntest a ... ok\n4 passed, 0 failed\n");
+        assert_eq!((tally.passed, tally.failed), (0, 0));
+    }
+}

@@ -1,0 +1,186 @@
+//! Installs what the build and the tests need, only when it is missing or of the wrong version.
+//!
+//! Everything comes from the package registries: crates.io through `cargo install`, Debian's
+//! packages through `apt-get` (only when running as root; otherwise a clear message says what
+//! to install). Nothing is downloaded from anywhere else.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use crate::shell;
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Puts cargo's install folder on PATH for this process and its children, so a tool that
+/// `cargo install` just placed there is found even where the shell's PATH lacks it.
+pub fn prepare_path() {
+    let cargo_bin = cargo_home().join("bin");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut parts: Vec<PathBuf> = std::env::split_paths(&path).collect();
+    if !parts.contains(&cargo_bin) {
+        parts.insert(0, cargo_bin);
+        let joined = std::env::join_paths(parts).expect("PATH entries are valid");
+        // Called once at start-up, before any thread is spawned.
+        std::env::set_var("PATH", joined);
+    }
+}
+
+fn cargo_home() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"))
+}
+
+pub fn ensure_wasm_target() -> Result<(), String> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == WASM_TARGET)
+        })
+        .unwrap_or(false);
+    if installed {
+        return Ok(());
+    }
+    shell::run(Command::new("rustup").args(["target", "add", WASM_TARGET])).map_err(|e| {
+        format!("{e}\nInstall the target by hand with `rustup target add {WASM_TARGET}`.")
+    })
+}
+
+pub fn ensure_trunk() -> Result<(), String> {
+    if shell::output_line("trunk", &["--version"]).as_deref()
+        == Some(&format!("trunk {TRUNK_VERSION}"))
+    {
+        return Ok(());
+    }
+    // Trunk 0.22 needs a newer rustc than this project targets; --locked keeps its
+    // dependencies at the versions it was released with.
+    shell::run(Command::new("cargo").args([
+        "install",
+        "trunk",
+        "--version",
+        TRUNK_VERSION,
+        "--locked",
+    ]))
+}
+
+/// The wasm-bindgen version the lock file resolved; the CLI must match it exactly.
+pub fn locked_wasm_bindgen_version(root: &Path) -> Result<String, String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+                .and_then(|v| v.strip_suffix('"'))
+            {
+                return Ok(version.to_string());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen package".into())
+}
+
+pub fn ensure_wasm_bindgen(root: &Path) -> Result<(), String> {
+    let version = locked_wasm_bindgen_version(root)?;
+    let wanted = |tool: &str| {
+        shell::output_line(tool, &["--version"]).as_deref() == Some(&format!("{tool} {version}"))
+    };
+    if wanted("wasm-bindgen") && wanted("wasm-bindgen-test-runner") {
+        return Ok(());
+    }
+    // Not --locked: one of the CLI's locked dependencies is not on every registry mirror,
+    // and the CLI builds fine with the newest compatible ones.
+    shell::run(Command::new("cargo").args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &version,
+        "--force",
+    ]))
+}
+
+/// wasm-opt shrinks the page by about a third. Debian's binaryen provides it; when it cannot
+/// be installed the build still works, only larger.
+pub fn ensure_wasm_opt() -> bool {
+    if shell::output_line("wasm-opt", &["--version"]).is_some() {
+        return true;
+    }
+    if is_root() && apt_install(&["binaryen"]).is_ok() {
+        return shell::output_line("wasm-opt", &["--version"]).is_some();
+    }
+    eprintln!(
+        "note: wasm-opt not found; the page is built without size optimisation. \
+         Install Debian's `binaryen` package (or any binaryen) to get it."
+    );
+    false
+}
+
+/// Chromium and ChromeDriver for the browser tests.
+pub struct Browser {
+    pub chromium: PathBuf,
+    pub chromedriver: PathBuf,
+}
+
+pub fn ensure_chromium() -> Result<Browser, String> {
+    if let Some(found) = find_chromium() {
+        return Ok(found);
+    }
+    if !is_root() {
+        return Err(
+            "the browser tests need Chromium and ChromeDriver. Install them with \
+             `sudo apt-get install chromium chromium-driver` (Debian/Ubuntu), or set CHROMIUM \
+             and CHROMEDRIVER to their paths, then run again."
+                .into(),
+        );
+    }
+    apt_install(&["chromium", "chromium-driver"])?;
+    find_chromium().ok_or_else(|| {
+        "apt-get installed chromium and chromium-driver, but they are not on PATH".to_string()
+    })
+}
+
+fn find_chromium() -> Option<Browser> {
+    let chromium = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .or_else(|| which("chromium"))
+        .or_else(|| which("chromium-browser"))?;
+    let chromedriver = std::env::var_os("CHROMEDRIVER")
+        .map(PathBuf::from)
+        .or_else(|| which("chromedriver"))?;
+    Some(Browser {
+        chromium,
+        chromedriver,
+    })
+}
+
+pub fn which(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+}
+
+fn is_root() -> bool {
+    shell::output_line("id", &["-u"]).as_deref() == Some("0")
+}
+
+fn apt_install(packages: &[&str]) -> Result<(), String> {
+    static UPDATED: OnceLock<Result<(), String>> = OnceLock::new();
+    UPDATED
+        .get_or_init(|| shell::run(Command::new("apt-get").args(["update", "-q"])))
+        .clone()?;
+    shell::run(
+        Command::new("apt-get")
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .args(["install", "-y", "-q"])
+            .args(packages),
+    )
+}
