@@ -1,12 +1,15 @@
 //! The command line: the same engine as the page, reading and writing files.
 //!
-//! Exit codes are part of the interface: 0 all good, 1 problems found (outputs still
-//! written), 2 unusable input or usage (nothing written).
+//! Exit codes are part of the interface: 0 every row accepted, 1 some rows rejected (the files
+//! are still written), 2 unusable input or arguments (nothing is written).
 
 use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use clerk_dev2prod::core::lang::{group_digits, Lang};
+use clerk_dev2prod::core::prepare::{prepare, PrepareOptions, Prepared};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -23,11 +26,41 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Print the size and line count of a file, as the page shows them.
-    Stats {
-        /// The file to read.
-        file: std::path::PathBuf,
+    /// Check a Clerk user export and write the files to import it into production.
+    ///
+    /// Reads the Dashboard CSV (Settings → User exports; also after a spreadsheet re-save:
+    /// BOM, `;` or TAB delimiters, UTF-16, Windows-1252) or a JSON export of users, finds every
+    /// problem row by row, and writes into the output folder:
+    ///
+    ///   users.json           the accepted users, for `bun migrate -y -t clerk -f users.json`
+    ///   rejected.csv         the rejected rows, their original cells and what to fix
+    ///   report.json          every count and every problem found
+    ///   session-claims.json  the production session token customisation
+    ///   MIGRATION.md         the runbook for this export
+    ///
+    /// Exit status: 0 every row accepted, 1 some rows rejected (files written), 2 unusable
+    /// input (nothing written).
+    #[command(verbatim_doc_comment)]
+    Prepare {
+        /// The export: a .csv from the Clerk Dashboard, or a .json export of users.
+        export: PathBuf,
+        /// The folder to write into (created if missing; files in it are replaced).
+        #[arg(long, value_name = "DIR", default_value = "clerk-migration")]
+        out: PathBuf,
+        /// The session token claim that carries the dev user id. Clerk's own claim names
+        /// (sub, sid, iat, …) are refused.
+        #[arg(long, value_name = "NAME", default_value = "userId")]
+        claim_name: String,
+        /// The language of the runbook, the summary and rejected.csv's problems column.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Es,
 }
 
 pub fn run(args: Vec<OsString>) -> ExitCode {
@@ -44,21 +77,141 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             }
         };
     match cli.command {
-        Command::Stats { file } => match std::fs::read(&file) {
-            Ok(bytes) => {
-                let stats = clerk_dev2prod::core::text::TextStats::of(&bytes);
-                println!(
-                    "{}: {} bytes, {} lines",
-                    file.display(),
-                    stats.bytes,
-                    stats.lines
-                );
-                ExitCode::SUCCESS
-            }
-            Err(err) => {
-                eprintln!("error: cannot read {}: {err}", file.display());
-                ExitCode::from(2)
-            }
-        },
+        Command::Prepare {
+            export,
+            out,
+            claim_name,
+            lang,
+        } => {
+            let lang = match lang {
+                LangArg::En => Lang::En,
+                LangArg::Es => Lang::Es,
+            };
+            run_prepare(&export, &out, claim_name, lang)
+        }
     }
+}
+
+fn run_prepare(export: &Path, out: &Path, claim_name: String, lang: Lang) -> ExitCode {
+    let bytes = match std::fs::read(export) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("error: cannot read {}: {err}", export.display()),
+                    format!("error: no se puede leer {}: {err}", export.display()),
+                )
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let options = PrepareOptions {
+        file_name: export
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        claim_name,
+        lang,
+    };
+    let prepared = match prepare(&bytes, &options) {
+        Ok(prepared) => prepared,
+        Err(err) => {
+            eprintln!("error: {}", err.message(lang));
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(err) = write_files(&prepared, out) {
+        eprintln!(
+            "{}",
+            lang.pick(
+                format!("error: cannot write into {}: {err}", out.display()),
+                format!("error: no se puede escribir en {}: {err}", out.display()),
+            )
+        );
+        return ExitCode::from(2);
+    }
+    print_summary(&prepared, out, lang);
+    if prepared.counts.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn write_files(prepared: &Prepared, out: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    for file in &prepared.files {
+        std::fs::write(out.join(file.name), &file.bytes)?;
+    }
+    Ok(())
+}
+
+fn print_summary(prepared: &Prepared, out: &Path, lang: Lang) {
+    let c = &prepared.counts;
+    let n = |x: usize| group_digits(lang, x);
+    let input = &prepared.input;
+    println!(
+        "{}",
+        lang.pick(
+            format!(
+                "{}: {}, {}; {} rows.",
+                input.file_name,
+                input.format.label(),
+                input.encoding.label(),
+                n(c.rows)
+            ),
+            format!(
+                "{}: {}, {}; {} filas.",
+                input.file_name,
+                input.format.label(),
+                input.encoding.label(),
+                n(c.rows)
+            ),
+        )
+    );
+    let rows = [
+        (lang.pick("accepted", "aceptadas"), c.accepted),
+        (lang.pick("rejected", "rechazadas"), c.rejected),
+        (lang.pick("warnings", "avisos"), c.warnings),
+        (
+            lang.pick("users without a password", "usuarios sin contraseña"),
+            c.users_without_password,
+        ),
+    ];
+    for (label, count) in rows {
+        println!("  {:>9}  {label}", n(count));
+    }
+    for notice in &prepared.notices {
+        println!("  {}: {}", notice.code.as_str(), notice.message(lang));
+    }
+    println!(
+        "{}",
+        if c.is_clean() {
+            lang.pick(
+                "Every row was accepted: the import should finish with zero failures.",
+                "Se aceptaron todas las filas: la importación debería terminar sin fallos.",
+            )
+        } else {
+            lang.pick(
+                "Some rows were rejected: see rejected.csv for what to fix.",
+                "Se rechazaron algunas filas: mira en rejected.csv qué corregir.",
+            )
+        }
+    );
+    println!(
+        "{}",
+        lang.pick(
+            format!(
+                "Files written to {}; next, read {}.",
+                out.display(),
+                out.join("MIGRATION.md").display()
+            ),
+            format!(
+                "Archivos escritos en {}; ahora lee {}.",
+                out.display(),
+                out.join("MIGRATION.md").display()
+            ),
+        )
+    );
 }

@@ -2,4 +2,17 @@
 //! and returns values, so the page and the command line produce the same results, and the
 //! whole engine is tested natively.
 
+pub mod claims;
+pub mod csv_input;
+pub mod decode;
+pub mod emit;
+pub mod issue;
+pub mod json_input;
+pub mod lang;
+pub mod prepare;
+pub mod record;
+pub mod rules;
+pub mod runbook;
 pub mod text;
+pub mod user;
+pub mod validate;

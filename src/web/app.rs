@@ -5,7 +5,7 @@ use web_sys::File;
 use yew::prelude::*;
 
 use super::drop_zone::{DropZone, PageDropTarget};
-use super::i18n::Lang;
+use super::i18n::{browser_lang, text, Lang};
 use super::state::{Action, AppState, Input};
 
 /// Reads a file's bytes without blocking the page.
@@ -18,9 +18,9 @@ async fn read_bytes(file: &File) -> Result<Vec<u8>, String> {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::new(Lang::from_browser()));
+    let state = use_reducer(|| AppState::new(browser_lang()));
     let lang = state.lang;
-    let t = lang.text();
+    let t = text(lang);
 
     // The document's language follows the page's, for screen readers and hyphenation.
     use_effect_with(lang, |lang| {
@@ -67,7 +67,7 @@ pub fn app() -> Html {
         html! {
             <button type="button" class="lang" lang={option.code()} aria-pressed={(option == lang).to_string()}
                     id={format!("lang-{}", option.code())} {onclick}>
-                { option.text().language_name }
+                { text(option).language_name }
             </button>
         }
     });

@@ -5,7 +5,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, File, HtmlInputElement};
 use yew::prelude::*;
 
-use super::i18n::Lang;
+use super::i18n::{text, Lang};
 
 #[derive(Properties, PartialEq)]
 pub struct PageDropTargetProps {
@@ -91,7 +91,7 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
             input.set_value("");
         })
     };
-    let t = props.lang.text();
+    let t = text(props.lang);
     html! {
         <section id="drop-zone" class="drop-zone" role="region" aria-label={t.drop_zone_label}>
             <p>

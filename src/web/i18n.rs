@@ -1,57 +1,29 @@
 //! The page's words in English and Spanish. Every visible string comes from here, so a
 //! missing translation is a compile error, not a blank.
 
-/// A language the page speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Es,
+pub use crate::core::lang::{group_digits, Lang};
+
+/// Picks the first of the browser's preferred languages that the page speaks.
+pub fn browser_lang() -> Lang {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return Lang::En;
+    };
+    let languages = navigator.languages();
+    let preferred = languages
+        .iter()
+        .filter_map(|v| v.as_string())
+        .chain(navigator.language());
+    for tag in preferred {
+        if let Some(lang) = Lang::from_tag(&tag) {
+            return lang;
+        }
+    }
+    Lang::En
 }
 
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Es];
-
-    /// Picks the first of the browser's preferred languages that the page speaks.
-    pub fn from_browser() -> Lang {
-        let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
-            return Lang::En;
-        };
-        let languages = navigator.languages();
-        let preferred = languages
-            .iter()
-            .filter_map(|v| v.as_string())
-            .chain(navigator.language());
-        for tag in preferred {
-            if let Some(lang) = Lang::from_tag(&tag) {
-                return lang;
-            }
-        }
-        Lang::En
-    }
-
-    /// Reads a BCP 47 tag such as `es-AR` or `en`.
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Lang::En),
-            "es" => Some(Lang::Es),
-            _ => None,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Es => "es",
-        }
-    }
-
-    pub fn text(self) -> &'static UiText {
-        match self {
-            Lang::En => &EN,
-            Lang::Es => &ES,
-        }
-    }
+/// The page's words in a language.
+pub fn text(lang: Lang) -> &'static UiText {
+    lang.pick(&EN, &ES)
 }
 
 /// Every fixed string of the page, one field each.
@@ -96,23 +68,6 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
     }
 }
 
-/// Groups thousands the way each language writes them: 1,234,567 and 1.234.567.
-pub fn group_digits(lang: Lang, n: usize) -> String {
-    let sep = match lang {
-        Lang::En => ',',
-        Lang::Es => '.',
-    };
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
-}
-
 static EN: UiText = UiText {
     title: "clerk-dev2prod",
     tagline: "Move your Clerk users from development to production and keep every dev user id.",
@@ -140,23 +95,3 @@ static ES: UiText = UiText {
     read_failed: "No se pudo leer el archivo. Comprueba que sigue en el disco y se puede leer, y suéltalo de nuevo.",
     footer_privacy: "Sin peticiones de red. Sin almacenamiento. Funciona sin conexión, abierta desde el disco.",
 };
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use wasm_bindgen_test::wasm_bindgen_test as test;
-
-    #[test]
-    fn reads_language_tags() {
-        assert_eq!(Lang::from_tag("es-AR"), Some(Lang::Es));
-        assert_eq!(Lang::from_tag("EN_gb"), Some(Lang::En));
-        assert_eq!(Lang::from_tag("fr"), None);
-    }
-
-    #[test]
-    fn groups_thousands_per_language() {
-        assert_eq!(group_digits(Lang::En, 1234567), "1,234,567");
-        assert_eq!(group_digits(Lang::Es, 1234), "1.234");
-        assert_eq!(group_digits(Lang::En, 999), "999");
-    }
-}

@@ -1,0 +1,238 @@
+//! The output files, each written from the same model: `users.json` and `rejected.csv` row by
+//! row as the input streams through, `report.json` from the finished counts and issues.
+//! All UTF-8 without a byte-order mark, and deterministic: the same input gives the same bytes.
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+use crate::core::issue::Issue;
+use crate::core::lang::Lang;
+use crate::core::prepare::{InputFormat, Prepared};
+use crate::core::user::User;
+
+pub use crate::core::runbook::runbook;
+
+/// `users.json`: a JSON array, one user object per line, in input order.
+pub struct UsersJson {
+    out: Vec<u8>,
+    count: usize,
+}
+
+impl UsersJson {
+    pub fn new() -> UsersJson {
+        UsersJson {
+            out: b"[".to_vec(),
+            count: 0,
+        }
+    }
+
+    pub fn push(&mut self, user: &User) {
+        self.out
+            .extend_from_slice(if self.count == 0 { b"\n" } else { b",\n" });
+        serde_json::to_writer(&mut self.out, user).expect("writing JSON to memory cannot fail");
+        self.count += 1;
+    }
+
+    pub fn finish(mut self) -> Vec<u8> {
+        self.out
+            .extend_from_slice(if self.count == 0 { b"]\n" } else { b"\n]\n" });
+        self.out
+    }
+}
+
+impl Default for UsersJson {
+    fn default() -> Self {
+        UsersJson::new()
+    }
+}
+
+/// `rejected.csv`: the rejected rows with their original cells, the row number and the
+/// problems first. Cells a spreadsheet would run as a formula are neutralised.
+pub struct RejectedCsv {
+    writer: csv::Writer<Vec<u8>>,
+}
+
+impl RejectedCsv {
+    pub fn new() -> RejectedCsv {
+        RejectedCsv {
+            writer: csv::WriterBuilder::new()
+                .flexible(true)
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(Vec::new()),
+        }
+    }
+
+    pub fn start(&mut self, original_header: &[&str]) {
+        let header = ["row", "problems"]
+            .into_iter()
+            .chain(original_header.iter().copied())
+            .map(|cell| neutralise(cell).into_owned());
+        self.writer
+            .write_record(header)
+            .expect("writing CSV to memory cannot fail");
+    }
+
+    pub fn write_row<'c>(
+        &mut self,
+        row: usize,
+        problems: &str,
+        cells: impl Iterator<Item = &'c str>,
+    ) {
+        let record = [row.to_string(), neutralise(problems).into_owned()]
+            .into_iter()
+            .chain(cells.map(|cell| neutralise(cell).into_owned()));
+        self.writer
+            .write_record(record)
+            .expect("writing CSV to memory cannot fail");
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        self.writer
+            .into_inner()
+            .expect("flushing CSV to memory cannot fail")
+    }
+}
+
+impl Default for RejectedCsv {
+    fn default() -> Self {
+        RejectedCsv::new()
+    }
+}
+
+/// A cell that cannot start a spreadsheet formula: a leading `= + - @` (or the TAB or CR that
+/// precedes one) gets an apostrophe, the spreadsheet convention for "text, not a formula".
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    let dangerous = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if dangerous {
+        std::borrow::Cow::Owned(format!("'{}", cell.trim_start_matches(['\t', '\r'])))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// An issue as `report.json` writes it, with its words in both languages.
+struct IssueRecord<'a>(&'a Issue);
+
+impl Serialize for IssueRecord<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let issue = self.0;
+        let both = |f: fn(&Issue, Lang) -> String| {
+            let mut map = serde_json::Map::new();
+            map.insert("en".into(), f(issue, Lang::En).into());
+            map.insert("es".into(), f(issue, Lang::Es).into());
+            map
+        };
+        let mut map = serializer.serialize_map(Some(7))?;
+        map.serialize_entry("row", &issue.row)?;
+        map.serialize_entry("user_id", issue.user_id.as_ref())?;
+        map.serialize_entry("field", issue.field.as_str())?;
+        map.serialize_entry("code", issue.code.as_str())?;
+        map.serialize_entry("severity", issue.severity().as_str())?;
+        map.serialize_entry("message", &both(|i, l| i.message(l)))?;
+        map.serialize_entry("fix", &both(|i, l| i.fix(l)))?;
+        map.end()
+    }
+}
+
+struct Issues<'a>(&'a [Issue]);
+
+impl Serialize for Issues<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(IssueRecord))
+    }
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    tool: &'static str,
+    version: &'static str,
+    input: InputRecord<'a>,
+    counts: CountsRecord<'a>,
+    notices: Issues<'a>,
+    issues: Issues<'a>,
+}
+
+#[derive(Serialize)]
+struct InputRecord<'a> {
+    file_name: &'a str,
+    format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delimiter: Option<String>,
+    encoding: &'static str,
+    bytes: usize,
+    lines: usize,
+}
+
+#[derive(Serialize)]
+struct CountsRecord<'a> {
+    rows: usize,
+    accepted: usize,
+    rejected: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    users_without_password: usize,
+    users_with_totp: usize,
+    users_with_unverified_addresses: usize,
+    api_requests: usize,
+    by_code: &'a std::collections::BTreeMap<&'static str, usize>,
+    rejected_by_first_reason: &'a std::collections::BTreeMap<&'static str, usize>,
+}
+
+/// `report.json`: the counts and every issue record.
+pub fn report_json(prepared: &Prepared) -> Vec<u8> {
+    let c = &prepared.counts;
+    let report = Report {
+        tool: "clerk-dev2prod",
+        version: env!("CARGO_PKG_VERSION"),
+        input: InputRecord {
+            file_name: &prepared.input.file_name,
+            format: prepared.input.format.label(),
+            delimiter: match prepared.input.format {
+                InputFormat::Csv { delimiter } => Some((delimiter as char).to_string()),
+                InputFormat::Json(_) => None,
+            },
+            encoding: prepared.input.encoding.label(),
+            bytes: prepared.input.stats.bytes,
+            lines: prepared.input.stats.lines,
+        },
+        counts: CountsRecord {
+            rows: c.rows,
+            accepted: c.accepted,
+            rejected: c.rejected,
+            errors: c.errors,
+            warnings: c.warnings,
+            infos: c.infos,
+            users_without_password: c.users_without_password,
+            users_with_totp: c.users_with_totp,
+            users_with_unverified_addresses: c.users_with_unverified_addresses,
+            api_requests: c.api_requests,
+            by_code: &c.by_code,
+            rejected_by_first_reason: &c.rejected_by_first_reason,
+        },
+        notices: Issues(&prepared.notices),
+        issues: Issues(&prepared.issues),
+    };
+    let mut out = serde_json::to_vec_pretty(&report).expect("writing JSON to memory cannot fail");
+    out.push(b'\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("\t+14155550100"), "'+14155550100");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("-1"), "'-1");
+        assert_eq!(neutralise("Ada"), "Ada");
+    }
+
+    #[test]
+    fn an_empty_users_json_is_an_empty_array() {
+        assert_eq!(UsersJson::new().finish(), b"[]\n");
+    }
+}

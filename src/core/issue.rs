@@ -1,0 +1,511 @@
+//! Problems found in an export: one record per problem, with a stable code, a severity, and a
+//! message and a fix in English and Spanish.
+//!
+//! Records stay small (a code and a few parameters); the words are produced when a record is
+//! shown or written, so a million rows with a note each cost megabytes, not gigabytes. No
+//! message ever repeats a password digest, TOTP secret or backup code.
+
+use crate::core::lang::Lang;
+
+/// How much a problem matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The row is rejected: importing it would fail, or abort the whole run.
+    Error,
+    /// The row is imported, but something about it deserves attention.
+    Warning,
+    /// Worth knowing and counting; nothing to fix.
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// The column (or JSON field) a problem is about, named as in Clerk's export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Row,
+    Id,
+    FirstName,
+    LastName,
+    Username,
+    PrimaryEmail,
+    VerifiedEmails,
+    UnverifiedEmails,
+    PrimaryPhone,
+    VerifiedPhones,
+    UnverifiedPhones,
+    TotpSecret,
+    PasswordDigest,
+    PasswordHasher,
+    BackupCodes,
+    PublicMetadata,
+    PrivateMetadata,
+    UnsafeMetadata,
+    CreatedAt,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Row => "(row)",
+            Field::Id => "id",
+            Field::FirstName => "first_name",
+            Field::LastName => "last_name",
+            Field::Username => "username",
+            Field::PrimaryEmail => "primary_email_address",
+            Field::VerifiedEmails => "verified_email_addresses",
+            Field::UnverifiedEmails => "unverified_email_addresses",
+            Field::PrimaryPhone => "primary_phone_number",
+            Field::VerifiedPhones => "verified_phone_numbers",
+            Field::UnverifiedPhones => "unverified_phone_numbers",
+            Field::TotpSecret => "totp_secret",
+            Field::PasswordDigest => "password_digest",
+            Field::PasswordHasher => "password_hasher",
+            Field::BackupCodes => "backup_codes",
+            Field::PublicMetadata => "public_metadata",
+            Field::PrivateMetadata => "private_metadata",
+            Field::UnsafeMetadata => "unsafe_metadata",
+            Field::CreatedAt => "created_at",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident => $name:literal, $severity:ident;)*) => {
+        /// What kind of problem: a stable name for filters, scripts and counts.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable snake_case name.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            pub fn from_name(name: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|c| c.as_str() == name)
+            }
+        }
+    };
+}
+
+codes! {
+    // Per row: the row is rejected.
+    MissingUserId => "missing_user_id", Error;
+    DuplicateUserId => "duplicate_user_id", Error;
+    UserIdTooLong => "user_id_too_long", Error;
+    NoIdentifier => "no_identifier", Error;
+    InvalidEmail => "invalid_email", Error;
+    EmailRefusedByClerk => "email_refused_by_clerk", Error;
+    DuplicateEmail => "duplicate_email", Error;
+    InvalidPhone => "invalid_phone", Error;
+    DuplicatePhone => "duplicate_phone", Error;
+    DuplicateUsername => "duplicate_username", Error;
+    PasswordWithoutHasher => "password_without_hasher", Error;
+    UnknownHasher => "unknown_hasher", Error;
+    DigestShapeMismatch => "digest_shape_mismatch", Error;
+    BcryptCostTooHigh => "bcrypt_cost_too_high", Error;
+    InvalidTotpSecret => "invalid_totp_secret", Error;
+    InvalidMetadata => "invalid_metadata", Error;
+    InvalidBackupCodes => "invalid_backup_codes", Error;
+    // Per row: the row is imported.
+    PhoneNormalised => "phone_normalised", Warning;
+    PhoneCountryMayBeRefused => "phone_country_may_be_refused", Warning;
+    HasherWithoutPassword => "hasher_without_password", Warning;
+    HasherNameNormalised => "hasher_name_normalised", Warning;
+    InsecureHasher => "insecure_hasher", Warning;
+    TotpSecretNormalised => "totp_secret_normalised", Warning;
+    UsernameOutsideDefaultRules => "username_outside_default_rules", Warning;
+    NameDropped => "name_dropped", Warning;
+    InvalidCreatedAt => "invalid_created_at", Warning;
+    PasswordNotInExport => "password_not_in_export", Warning;
+    TotpNotInExport => "totp_not_in_export", Warning;
+    OnlyUnverifiedIdentifiers => "only_unverified_identifiers", Warning;
+    UnverifiedAddresses => "unverified_addresses", Warning;
+    RowStartsWithHash => "row_starts_with_hash", Warning;
+    ExtraCells => "extra_cells", Warning;
+    NoPassword => "no_password", Info;
+    // About the whole file.
+    Utf8BomRemoved => "utf8_bom_removed", Info;
+    DecodedUtf16 => "decoded_utf16", Warning;
+    DecodedWindows1252 => "decoded_windows_1252", Warning;
+    DelimiterDetected => "delimiter_detected", Info;
+    IgnoredColumns => "ignored_columns", Info;
+    CommentLinesSkipped => "comment_lines_skipped", Info;
+    DevInstanceLimit => "dev_instance_limit", Warning;
+}
+
+/// The parameters a message needs beyond its code. Never a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    None,
+    /// The offending (non-secret) value.
+    Value(Box<str>),
+    /// The earlier row that already claimed this value.
+    Collision {
+        value: Box<str>,
+        first_row: usize,
+    },
+    /// A value as read and as it will be imported.
+    Changed {
+        from: Box<str>,
+        to: Box<str>,
+    },
+    /// A number: a length, a cost, a count.
+    Number(usize),
+    /// A (non-secret) value and a number, e.g. a hasher and a digest's length.
+    ValueNumber(Box<str>, usize),
+    /// A list of names (columns, values), comma-separated.
+    List(Box<str>),
+}
+
+/// One problem in one row (or, with `row == 0`, in the file as a whole).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// The line the row starts on, as a text editor numbers it; for file-level notes, the
+    /// line they concern, or 0.
+    pub row: usize,
+    pub user_id: Box<str>,
+    pub field: Field,
+    pub code: Code,
+    pub detail: Detail,
+}
+
+impl Issue {
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        words(self, lang).0
+    }
+
+    pub fn fix(&self, lang: Lang) -> String {
+        words(self, lang).1
+    }
+}
+
+/// The message and the fix for an issue, in one language.
+fn words(issue: &Issue, lang: Lang) -> (String, String) {
+    let field = issue.field.as_str();
+    let (value, first_row, from, to, number, list) = match &issue.detail {
+        Detail::Value(v) => (v.as_ref(), 0, "", "", 0, ""),
+        Detail::Collision { value, first_row } => (value.as_ref(), *first_row, "", "", 0, ""),
+        Detail::Changed { from, to } => ("", 0, from.as_ref(), to.as_ref(), 0, ""),
+        Detail::Number(n) => ("", 0, "", "", *n, ""),
+        Detail::ValueNumber(v, n) => (v.as_ref(), 0, "", "", *n, ""),
+        Detail::List(l) => ("", 0, "", "", 0, l.as_ref()),
+        Detail::None => ("", 0, "", "", 0, ""),
+    };
+    let (en, es): ((String, String), (String, String)) = match issue.code {
+        Code::MissingUserId => (
+            ("The row has no user id.".into(),
+             "Fill in the dev user id (user_…) from the Dashboard, or delete the row if it is not a real user.".into()),
+            ("La fila no tiene id de usuario.".into(),
+             "Escribe el id de usuario de desarrollo (user_…) del Dashboard, o borra la fila si no es un usuario real.".into()),
+        ),
+        Code::DuplicateUserId => (
+            (format!("User id {value} already appears on row {first_row}."),
+             format!("Keep one of the two rows: row {first_row} is imported, this one is not.")),
+            (format!("El id de usuario {value} ya aparece en la fila {first_row}."),
+             format!("Deja solo una de las dos filas: se importa la fila {first_row}, esta no.")),
+        ),
+        Code::UserIdTooLong => (
+            (format!("The user id has {number} characters; Clerk's external_id allows at most 64."),
+             "Shorten the id here and in your database, or map it to a shorter one before importing.".into()),
+            (format!("El id de usuario tiene {number} caracteres; el external_id de Clerk admite 64 como máximo."),
+             "Acorta el id aquí y en tu base de datos, o asígnale uno más corto antes de importar.".into()),
+        ),
+        Code::NoIdentifier => (
+            ("The user has no email address, phone number or username, so it cannot sign in.".into(),
+             "Add a valid email address, phone number or username, or leave the user out.".into()),
+            ("El usuario no tiene correo, teléfono ni nombre de usuario, así que no podría iniciar sesión.".into(),
+             "Añade un correo, teléfono o nombre de usuario válido, o deja fuera al usuario.".into()),
+        ),
+        Code::InvalidEmail => (
+            (format!("{value} in {field} is not an email address the migration tool accepts."),
+             "Correct the address (ASCII only, no spaces, a domain such as example.com), or remove it.".into()),
+            (format!("{value} en {field} no es un correo que acepte la herramienta de migración."),
+             "Corrige la dirección (solo ASCII, sin espacios, con un dominio como example.com) o quítala.".into()),
+        ),
+        Code::EmailRefusedByClerk => (
+            (format!("Clerk refuses {value} in {field}: its local part is over 64 bytes, it is over 254 characters, or its domain is reserved (.test, .local, .example, …)."),
+             "Replace it with the user's real address, or remove it.".into()),
+            (format!("Clerk rechaza {value} en {field}: la parte local pasa de 64 bytes, pasa de 254 caracteres o su dominio está reservado (.test, .local, .example, …)."),
+             "Sustitúyelo por la dirección real del usuario, o quítalo.".into()),
+        ),
+        Code::DuplicateEmail => (
+            (format!("{value} already belongs to the user on row {first_row}; Clerk allows an address on one user only."),
+             format!("Remove the address from one of the two users (row {first_row} keeps it), or merge the two accounts.")),
+            (format!("{value} ya pertenece al usuario de la fila {first_row}; Clerk solo permite una dirección por usuario."),
+             format!("Quita la dirección de uno de los dos usuarios (la fila {first_row} la conserva), o une las dos cuentas.")),
+        ),
+        Code::InvalidPhone => (
+            (format!("{value} in {field} is not an E.164 phone number (+ and 7 to 15 digits)."),
+             "Write it with its country code, e.g. +14155550100, or remove it.".into()),
+            (format!("{value} en {field} no es un teléfono E.164 (+ y de 7 a 15 dígitos)."),
+             "Escríbelo con el prefijo del país, p. ej. +34600000000, o quítalo.".into()),
+        ),
+        Code::DuplicatePhone => (
+            (format!("{value} already belongs to the user on row {first_row}."),
+             format!("Remove the number from one of the two users (row {first_row} keeps it).")),
+            (format!("{value} ya pertenece al usuario de la fila {first_row}."),
+             format!("Quita el número de uno de los dos usuarios (la fila {first_row} lo conserva).")),
+        ),
+        Code::DuplicateUsername => (
+            (format!("Username {value} is already taken by the user on row {first_row} (usernames are compared ignoring case)."),
+             format!("Rename one of the two users (row {first_row} keeps it).")),
+            (format!("El nombre de usuario {value} ya lo tiene el usuario de la fila {first_row} (sin distinguir mayúsculas)."),
+             format!("Cambia el nombre de uno de los dos usuarios (la fila {first_row} lo conserva).")),
+        ),
+        Code::PasswordWithoutHasher => (
+            ("The row has a password digest but no password_hasher; the migration tool rejects it.".into(),
+             "Fill in the hasher (bcrypt for users created in Clerk), or clear the digest so the user resets the password.".into()),
+            ("La fila tiene un resumen de contraseña pero no password_hasher; la herramienta de migración la rechaza.".into(),
+             "Indica el algoritmo (bcrypt para usuarios creados en Clerk) o vacía el resumen para que el usuario restablezca la contraseña.".into()),
+        ),
+        Code::UnknownHasher => (
+            (format!("Password hasher {value} is not one Clerk supports. One such row aborts the migration tool's whole run."),
+             "Use one of Clerk's hashers (bcrypt, argon2id, pbkdf2_sha256, …), or clear the digest and hasher so the user resets the password.".into()),
+            (format!("El algoritmo {value} no es uno que admita Clerk. Una sola fila así aborta toda la ejecución de la herramienta."),
+             "Usa uno de los algoritmos de Clerk (bcrypt, argon2id, pbkdf2_sha256, …) o vacía resumen y algoritmo para que el usuario restablezca la contraseña.".into()),
+        ),
+        Code::DigestShapeMismatch => (
+            (format!("The password digest ({number} characters) does not have the shape Clerk documents for {value}; Clerk would refuse it."),
+             "Check that the digest was copied whole and that the hasher is the right one.".into()),
+            (format!("El resumen de contraseña ({number} caracteres) no tiene la forma que Clerk documenta para {value}; Clerk lo rechazaría."),
+             "Comprueba que el resumen se copió entero y que el algoritmo es el correcto.".into()),
+        ),
+        Code::BcryptCostTooHigh => (
+            (format!("The bcrypt digest has cost {number}; Clerk accepts at most 15."),
+             "The user has to reset the password: clear the digest and hasher for this row.".into()),
+            (format!("El resumen bcrypt tiene coste {number}; Clerk admite 15 como máximo."),
+             "El usuario tendrá que restablecer la contraseña: vacía resumen y algoritmo en esta fila.".into()),
+        ),
+        Code::InvalidTotpSecret => (
+            ("The TOTP secret is not base32 (letters A–Z and digits 2–7).".into(),
+             "Clear it: the user sets up the authenticator app again after signing in.".into()),
+            ("El secreto TOTP no está en base32 (letras A–Z y dígitos 2–7).".into(),
+             "Vacíalo: el usuario volverá a configurar la app de autenticación tras iniciar sesión.".into()),
+        ),
+        Code::InvalidMetadata => (
+            (format!("{field} is not a JSON object."),
+             "Write it as a JSON object such as {\"plan\":\"pro\"}, or leave it empty.".into()),
+            (format!("{field} no es un objeto JSON."),
+             "Escríbelo como un objeto JSON como {\"plan\":\"pro\"}, o déjalo vacío.".into()),
+        ),
+        Code::InvalidBackupCodes => (
+            ("backup_codes is not a list of codes.".into(),
+             "Write the codes as a JSON array of strings, or separated by |, or leave the cell empty.".into()),
+            ("backup_codes no es una lista de códigos.".into(),
+             "Escribe los códigos como un array JSON de cadenas, o separados por |, o deja la celda vacía.".into()),
+        ),
+        Code::PhoneNormalised => (
+            (format!("Phone number {from} is imported as {to}."),
+             "Nothing to do, unless the digits are wrong.".into()),
+            (format!("El teléfono {from} se importa como {to}."),
+             "Nada que hacer, salvo que los dígitos estén mal.".into()),
+        ),
+        Code::PhoneCountryMayBeRefused => (
+            (format!("Clerk has been reported to refuse numbers of this country ({value}); the user may be created without it."),
+             "Check the user after the import; the number can be added again later.".into()),
+            (format!("Se ha visto que Clerk rechaza números de este país ({value}); el usuario podría crearse sin él."),
+             "Revisa el usuario tras importar; el número se puede volver a añadir después.".into()),
+        ),
+        Code::HasherWithoutPassword => (
+            (format!("password_hasher is {value} but there is no digest; the hasher is left out."),
+             "Nothing to do: the user signs in another way or resets the password.".into()),
+            (format!("password_hasher es {value} pero no hay resumen; se omite el algoritmo."),
+             "Nada que hacer: el usuario entra de otra forma o restablece la contraseña.".into()),
+        ),
+        Code::HasherNameNormalised => (
+            (format!("Password hasher {from} is written as {to}, the exact name the migration tool requires."),
+             "Nothing to do.".into()),
+            (format!("El algoritmo {from} se escribe como {to}, el nombre exacto que exige la herramienta."),
+             "Nada que hacer.".into()),
+        ),
+        Code::InsecureHasher => (
+            (format!("{value} is a weak password hash; Clerk accepts it and re-hashes it with bcrypt at the user's first sign-in."),
+             "Nothing to do now; users who never sign in keep the weak hash, so consider asking them to reset.".into()),
+            (format!("{value} es un resumen débil; Clerk lo acepta y lo vuelve a calcular con bcrypt en el primer inicio de sesión."),
+             "Nada que hacer ahora; quien nunca inicie sesión conserva el resumen débil: plantéate pedirles que la restablezcan.".into()),
+        ),
+        Code::TotpSecretNormalised => (
+            ("The TOTP secret is imported in upper case without spaces or padding.".into(),
+             "Nothing to do.".into()),
+            ("El secreto TOTP se importa en mayúsculas, sin espacios ni relleno.".into(),
+             "Nada que hacer.".into()),
+        ),
+        Code::UsernameOutsideDefaultRules => (
+            (format!("Username {value} breaks Clerk's default rules (4–64 characters: letters, digits, - and _; not all digits; not a phone number)."),
+             "If production keeps the default rules, rename the user here; otherwise relax the rules in the Dashboard (User & authentication → Username).".into()),
+            (format!("El nombre de usuario {value} no cumple las reglas por defecto de Clerk (4–64 caracteres: letras, dígitos, - y _; no solo dígitos; no un teléfono)."),
+             "Si producción mantiene las reglas por defecto, cambia aquí el nombre; si no, relaja las reglas en el Dashboard (User & authentication → Username).".into()),
+        ),
+        Code::NameDropped => (
+            (format!("{field} {value} looks like a phone number, a link or HTML, which Clerk refuses; the user is imported without it."),
+             "Nothing to do, unless you want to correct the name before importing.".into()),
+            (format!("{field} {value} parece un teléfono, un enlace o HTML, que Clerk rechaza; el usuario se importa sin él."),
+             "Nada que hacer, salvo que quieras corregir el nombre antes de importar.".into()),
+        ),
+        Code::InvalidCreatedAt => (
+            (format!("created_at {value} is not a date; it is left out and Clerk sets the import time."),
+             "Give it as milliseconds since 1970 or an RFC 3339 date-time, or leave it out.".into()),
+            (format!("created_at {value} no es una fecha; se omite y Clerk pone la hora de la importación."),
+             "Indícalo en milisegundos desde 1970 o como fecha RFC 3339, o quítalo.".into()),
+        ),
+        Code::PasswordNotInExport => (
+            ("The user has a password, but this JSON export carries no password digests; the user is imported without one.".into(),
+             "Use the Dashboard's CSV export (Settings → User exports), the only one with digests, or expect the user to reset the password.".into()),
+            ("El usuario tiene contraseña, pero esta exportación JSON no incluye resúmenes de contraseña; se importa sin ella.".into(),
+             "Usa la exportación CSV del Dashboard (Settings → User exports), la única con resúmenes, o cuenta con que el usuario restablezca la contraseña.".into()),
+        ),
+        Code::TotpNotInExport => (
+            ("The user has an authenticator app, but this JSON export carries no TOTP secrets; it is imported without one.".into(),
+             "Use the Dashboard's CSV export, or expect the user to set up the authenticator app again.".into()),
+            ("El usuario tiene app de autenticación, pero esta exportación JSON no incluye secretos TOTP; se importa sin él.".into(),
+             "Usa la exportación CSV del Dashboard, o cuenta con que el usuario vuelva a configurar la app.".into()),
+        ),
+        Code::OnlyUnverifiedIdentifiers => (
+            ("The user's only email addresses or phone numbers are unverified. Releases of the migration tool up to spring 2026 import them as verified.".into(),
+             "Use a current release of the migration tool, and expect the user to verify the address at first sign-in.".into()),
+            ("Los únicos correos o teléfonos del usuario están sin verificar. Las versiones de la herramienta hasta la primavera de 2026 los importan como verificados.".into(),
+             "Usa una versión actual de la herramienta, y cuenta con que el usuario verifique la dirección al entrar.".into()),
+        ),
+        Code::UnverifiedAddresses => (
+            (format!("The user has unverified addresses ({list}). Releases of the migration tool up to spring 2026 import them as verified, and Clerk links OAuth sign-ins by verified email."),
+             "Use a current release of the migration tool, which keeps them unverified.".into()),
+            (format!("El usuario tiene direcciones sin verificar ({list}). Las versiones de la herramienta hasta la primavera de 2026 las importan como verificadas, y Clerk vincula los inicios con OAuth por correo verificado."),
+             "Usa una versión actual de la herramienta, que las mantiene sin verificar.".into()),
+        ),
+        Code::RowStartsWithHash => (
+            ("The row starts with #. Clerk's migration tool skips such lines in a CSV as comments; this tool keeps the row.".into(),
+             "Nothing to do: users.json is JSON, where the row cannot be mistaken for a comment.".into()),
+            ("La fila empieza por #. La herramienta de migración de Clerk se salta esas líneas de un CSV como comentarios; esta herramienta conserva la fila.".into(),
+             "Nada que hacer: users.json es JSON y ahí la fila no se confunde con un comentario.".into()),
+        ),
+        Code::ExtraCells => (
+            (format!("The row has {number} more cells than the header; they are ignored."),
+             "Check for an unquoted comma or semicolon inside a name, and quote that cell.".into()),
+            (format!("La fila tiene {number} celdas más que la cabecera; se ignoran."),
+             "Busca una coma o un punto y coma sin comillas dentro de un nombre y pon esa celda entre comillas.".into()),
+        ),
+        Code::NoPassword => (
+            ("The user has no password digest (signed up with OAuth, a one-time code or a magic link). It is imported without a password.".into(),
+             "Nothing to do: the user signs in the same way, or resets the password. Production needs its own OAuth credentials for each provider.".into()),
+            ("El usuario no tiene resumen de contraseña (se registró con OAuth, código de un solo uso o enlace mágico). Se importa sin contraseña.".into(),
+             "Nada que hacer: el usuario entra igual que antes, o restablece la contraseña. Producción necesita sus propias credenciales OAuth para cada proveedor.".into()),
+        ),
+        Code::Utf8BomRemoved => (
+            ("The file starts with a UTF-8 byte-order mark (a spreadsheet re-save). It was removed; given to the migration tool as it is, every row would have failed.".into(),
+             "Nothing to do: use the users.json written here.".into()),
+            ("El archivo empieza con una marca de orden de bytes UTF-8 (lo guardó una hoja de cálculo). Se ha quitado; tal cual, todas las filas habrían fallado en la herramienta.".into(),
+             "Nada que hacer: usa el users.json generado aquí.".into()),
+        ),
+        Code::DecodedUtf16 => (
+            (format!("The file is {value} (a spreadsheet's \"Unicode text\"); it was converted to UTF-8."),
+             "Check a few names with accents in the results.".into()),
+            (format!("El archivo está en {value} (\"texto Unicode\" de una hoja de cálculo); se ha convertido a UTF-8."),
+             "Revisa en el resultado algunos nombres con tildes.".into()),
+        ),
+        Code::DecodedWindows1252 => (
+            ("The file is not UTF-8; it was read as Windows-1252, the encoding spreadsheets use on Western Windows systems.".into(),
+             "Check a few names with accents; if they look wrong, export again from the Dashboard and do not re-save in a spreadsheet.".into()),
+            ("El archivo no está en UTF-8; se ha leído como Windows-1252, la codificación de las hojas de cálculo en Windows occidental.".into(),
+             "Revisa algunos nombres con tildes; si se ven mal, exporta de nuevo desde el Dashboard sin volver a guardar en una hoja de cálculo.".into()),
+        ),
+        Code::DelimiterDetected => (
+            (format!("Cells are separated by {value}, not commas (a spreadsheet re-save)."),
+             "Nothing to do.".into()),
+            (format!("Las celdas van separadas por {value}, no por comas (lo guardó una hoja de cálculo)."),
+             "Nada que hacer.".into()),
+        ),
+        Code::IgnoredColumns => (
+            (format!("These columns are not part of a Clerk export and are ignored: {list}."),
+             "Nothing to do, unless one of them is a misspelt Clerk column.".into()),
+            (format!("Estas columnas no forman parte de una exportación de Clerk y se ignoran: {list}."),
+             "Nada que hacer, salvo que alguna sea una columna de Clerk mal escrita.".into()),
+        ),
+        Code::CommentLinesSkipped => (
+            (format!("Comment lines starting with # were skipped (lines {list})."),
+             "Nothing to do.".into()),
+            (format!("Se han saltado las líneas de comentario que empiezan por # (líneas {list})."),
+             "Nada que hacer.".into()),
+        ),
+        Code::DevInstanceLimit => (
+            (format!("The export has {number} users; Clerk's development instances hold at most 100, so this is probably not a complete development export."),
+             "Check that this is the export of the instance you mean to move.".into()),
+            (format!("La exportación tiene {number} usuarios; las instancias de desarrollo de Clerk admiten 100 como máximo, así que quizá no sea una exportación de desarrollo completa."),
+             "Comprueba que es la exportación de la instancia que quieres mover.".into()),
+        ),
+    };
+    lang.pick(en, es)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_names_are_unique_and_round_trip() {
+        for code in Code::ALL {
+            assert_eq!(Code::from_name(code.as_str()), Some(*code));
+            assert!(code
+                .as_str()
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'));
+        }
+        let mut names: Vec<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len());
+    }
+
+    #[test]
+    fn every_code_has_words_in_both_languages() {
+        for code in Code::ALL {
+            let issue = Issue {
+                row: 2,
+                user_id: "user_1".into(),
+                field: Field::PrimaryEmail,
+                code: *code,
+                detail: Detail::None,
+            };
+            for lang in Lang::ALL {
+                assert!(!issue.message(lang).is_empty(), "{code:?}");
+                assert!(!issue.fix(lang).is_empty(), "{code:?}");
+            }
+            assert_ne!(issue.message(Lang::En), issue.message(Lang::Es), "{code:?}");
+        }
+    }
+
+    #[test]
+    fn collisions_name_the_first_row() {
+        let issue = Issue {
+            row: 9,
+            user_id: "user_9".into(),
+            field: Field::PrimaryEmail,
+            code: Code::DuplicateEmail,
+            detail: Detail::Collision {
+                value: "ada@example.com".into(),
+                first_row: 3,
+            },
+        };
+        assert!(issue.message(Lang::En).contains("row 3"));
+        assert!(issue.message(Lang::Es).contains("fila 3"));
+    }
+}

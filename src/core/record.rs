@@ -1,0 +1,215 @@
+//! One user as an export states it, whatever the export's format: the meeting point of the
+//! CSV and JSON readers and the input of validation.
+
+use serde_json::Value;
+
+/// A value that may come from a CSV cell (text) or a JSON export (any JSON value).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    Text(String),
+    Json(Value),
+}
+
+/// One data row of an export, with every field as read (only the formula guard removed).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExportRecord {
+    /// The line the row starts on, as a text editor numbers it.
+    pub line: usize,
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub username: String,
+    pub primary_email: String,
+    pub verified_emails: Vec<String>,
+    pub unverified_emails: Vec<String>,
+    pub primary_phone: String,
+    pub verified_phones: Vec<String>,
+    pub unverified_phones: Vec<String>,
+    pub totp_secret: String,
+    pub password_digest: String,
+    pub password_hasher: String,
+    pub backup_codes: Option<Raw>,
+    pub public_metadata: Option<Raw>,
+    pub private_metadata: Option<Raw>,
+    pub unsafe_metadata: Option<Raw>,
+    pub created_at: Option<Raw>,
+    /// JSON exports say whether a user had a password or an authenticator app even though
+    /// they never carry the secrets themselves.
+    pub password_enabled: bool,
+    pub totp_enabled: bool,
+    /// A CSV row whose first byte is `#`.
+    pub starts_with_hash: bool,
+    /// Cells beyond the header's columns.
+    pub extra_cells: usize,
+}
+
+/// Removes the formula guard a spreadsheet-safe export puts before `= + - @` (one TAB, or the
+/// apostrophe `rejected.csv` uses, so a corrected `rejected.csv` reads back as it was), and the
+/// spaces around a value.
+pub fn clean_cell(cell: &str) -> &str {
+    let unguarded = match cell.strip_prefix(['\t', '\'']) {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => cell,
+    };
+    unguarded.trim()
+}
+
+/// Splits a multi-valued cell: `a|b`, a quoted `a,b`, or a JSON array `["a","b"]`.
+pub fn parse_list(cell: &str) -> Vec<String> {
+    let cell = clean_cell(cell);
+    if cell.is_empty() {
+        return Vec::new();
+    }
+    if cell.starts_with('[') {
+        if let Ok(items) = serde_json::from_str::<Vec<String>>(cell) {
+            return items
+                .iter()
+                .map(|s| clean_cell(s).to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
+    }
+    let separator = if cell.contains('|') { '|' } else { ',' };
+    cell.split(separator)
+        .map(|s| clean_cell(s).to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The columns this tool reads, named as in Clerk's exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Id,
+    FirstName,
+    LastName,
+    Username,
+    PrimaryEmail,
+    PrimaryPhone,
+    VerifiedEmails,
+    UnverifiedEmails,
+    VerifiedPhones,
+    UnverifiedPhones,
+    TotpSecret,
+    PasswordDigest,
+    PasswordHasher,
+    BackupCodes,
+    PublicMetadata,
+    PrivateMetadata,
+    UnsafeMetadata,
+    CreatedAt,
+}
+
+/// The 13 columns of the Dashboard export, in Clerk's order.
+pub const DASHBOARD_COLUMNS: [&str; 13] = [
+    "id",
+    "first_name",
+    "last_name",
+    "username",
+    "primary_email_address",
+    "primary_phone_number",
+    "verified_email_addresses",
+    "unverified_email_addresses",
+    "verified_phone_numbers",
+    "unverified_phone_numbers",
+    "totp_secret",
+    "password_digest",
+    "password_hasher",
+];
+
+impl Column {
+    /// Reads a header cell or JSON key (any case, surrounding space and quotes ignored).
+    pub fn from_name(name: &str) -> Option<Column> {
+        let name = name.trim().trim_matches('"').trim().to_ascii_lowercase();
+        Some(match name.as_str() {
+            "id" => Column::Id,
+            "first_name" => Column::FirstName,
+            "last_name" => Column::LastName,
+            "username" => Column::Username,
+            "primary_email_address" => Column::PrimaryEmail,
+            "primary_phone_number" => Column::PrimaryPhone,
+            "verified_email_addresses" => Column::VerifiedEmails,
+            "unverified_email_addresses" => Column::UnverifiedEmails,
+            "verified_phone_numbers" => Column::VerifiedPhones,
+            "unverified_phone_numbers" => Column::UnverifiedPhones,
+            "totp_secret" => Column::TotpSecret,
+            "password_digest" => Column::PasswordDigest,
+            "password_hasher" => Column::PasswordHasher,
+            "backup_codes" => Column::BackupCodes,
+            "public_metadata" => Column::PublicMetadata,
+            "private_metadata" => Column::PrivateMetadata,
+            "unsafe_metadata" => Column::UnsafeMetadata,
+            "created_at" => Column::CreatedAt,
+            _ => return None,
+        })
+    }
+}
+
+impl ExportRecord {
+    /// Stores a CSV cell (or a JSON string) under its column.
+    pub fn set_text(&mut self, column: Column, cell: &str) {
+        let text = || clean_cell(cell).to_string();
+        let raw = || {
+            let cell = clean_cell(cell);
+            (!cell.is_empty()).then(|| Raw::Text(cell.to_string()))
+        };
+        match column {
+            Column::Id => self.id = text(),
+            Column::FirstName => self.first_name = text(),
+            Column::LastName => self.last_name = text(),
+            Column::Username => self.username = text(),
+            Column::PrimaryEmail => self.primary_email = text(),
+            Column::PrimaryPhone => self.primary_phone = text(),
+            Column::VerifiedEmails => self.verified_emails = parse_list(cell),
+            Column::UnverifiedEmails => self.unverified_emails = parse_list(cell),
+            Column::VerifiedPhones => self.verified_phones = parse_list(cell),
+            Column::UnverifiedPhones => self.unverified_phones = parse_list(cell),
+            Column::TotpSecret => self.totp_secret = text(),
+            Column::PasswordDigest => self.password_digest = text(),
+            Column::PasswordHasher => self.password_hasher = text(),
+            Column::BackupCodes => self.backup_codes = raw(),
+            Column::PublicMetadata => self.public_metadata = raw(),
+            Column::PrivateMetadata => self.private_metadata = raw(),
+            Column::UnsafeMetadata => self.unsafe_metadata = raw(),
+            Column::CreatedAt => self.created_at = raw(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_formula_guard_is_removed_only_before_formula_characters() {
+        assert_eq!(clean_cell("\t+14155550100"), "+14155550100");
+        assert_eq!(clean_cell("\t@handle"), "@handle");
+        assert_eq!(clean_cell(" ada "), "ada");
+        assert_eq!(clean_cell("\tplain"), "plain");
+        assert_eq!(clean_cell("'+14155550100"), "+14155550100");
+        assert_eq!(clean_cell("O'Brien"), "O'Brien");
+    }
+
+    #[test]
+    fn lists_in_every_form() {
+        let both = vec!["a@x.io".to_string(), "b@x.io".to_string()];
+        assert_eq!(parse_list("a@x.io|b@x.io"), both);
+        assert_eq!(parse_list("a@x.io, b@x.io"), both);
+        assert_eq!(parse_list(r#"["a@x.io","b@x.io"]"#), both);
+        assert_eq!(parse_list("\t+14155550100|+14155550101").len(), 2);
+        assert!(parse_list("").is_empty());
+        assert!(parse_list(" | ").is_empty());
+    }
+
+    #[test]
+    fn columns_are_read_in_any_case() {
+        assert_eq!(Column::from_name(" ID "), Some(Column::Id));
+        assert_eq!(
+            Column::from_name("\"Password_Hasher\""),
+            Some(Column::PasswordHasher)
+        );
+        assert_eq!(Column::from_name("email"), None);
+        for name in DASHBOARD_COLUMNS {
+            assert!(Column::from_name(name).is_some(), "{name}");
+        }
+    }
+}

@@ -1,0 +1,718 @@
+//! From an export record to an importable user and the problems found on the way. Rules that
+//! need only the row are here; duplicates across rows are in [`Claims`].
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::core::issue::{Code, Detail, Field, Issue};
+use crate::core::record::{parse_list, ExportRecord, Raw};
+use crate::core::rules::{self, DigestFit, Phone};
+use crate::core::user::User;
+
+/// Clerk's `external_id` limit.
+pub const MAX_USER_ID_CHARS: usize = 64;
+
+/// A row after validation: the user as it would be imported, and what was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    pub line: usize,
+    pub user: User,
+    pub issues: Vec<Issue>,
+}
+
+impl Checked {
+    pub fn is_rejected(&self) -> bool {
+        self.issues
+            .iter()
+            .any(|i| i.severity() == crate::core::issue::Severity::Error)
+    }
+}
+
+struct Findings<'r> {
+    line: usize,
+    user_id: &'r str,
+    issues: Vec<Issue>,
+}
+
+impl Findings<'_> {
+    fn add(&mut self, field: Field, code: Code, detail: Detail) {
+        self.issues.push(Issue {
+            row: self.line,
+            user_id: self.user_id.into(),
+            field,
+            code,
+            detail,
+        });
+    }
+}
+
+fn value(s: &str) -> Detail {
+    Detail::Value(s.into())
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// Checks one row on its own.
+pub fn check_row(record: &ExportRecord) -> Checked {
+    let mut found = Findings {
+        line: record.line,
+        user_id: &record.id,
+        issues: Vec::new(),
+    };
+    let mut user = User {
+        user_id: record.id.clone(),
+        ..User::default()
+    };
+
+    if record.id.is_empty() {
+        found.add(Field::Id, Code::MissingUserId, Detail::None);
+    } else if record.id.chars().count() > MAX_USER_ID_CHARS {
+        found.add(
+            Field::Id,
+            Code::UserIdTooLong,
+            Detail::Number(record.id.chars().count()),
+        );
+    }
+    let has_any_identifier = !record.primary_email.is_empty()
+        || !record.verified_emails.is_empty()
+        || !record.unverified_emails.is_empty()
+        || !record.primary_phone.is_empty()
+        || !record.verified_phones.is_empty()
+        || !record.unverified_phones.is_empty()
+        || !record.username.is_empty();
+    if !has_any_identifier {
+        found.add(Field::Row, Code::NoIdentifier, Detail::None);
+    }
+
+    check_emails(record, &mut user, &mut found);
+    check_phones(record, &mut user, &mut found);
+    check_password(record, &mut user, &mut found);
+    check_totp(record, &mut user, &mut found);
+    check_extras(record, &mut user, &mut found);
+
+    if !record.username.is_empty() {
+        if !rules::username_meets_default_rules(&record.username) {
+            found.add(
+                Field::Username,
+                Code::UsernameOutsideDefaultRules,
+                value(&record.username),
+            );
+        }
+        user.username = Some(record.username.clone());
+    }
+    for (field, name, slot) in [
+        (Field::FirstName, &record.first_name, &mut user.first_name),
+        (Field::LastName, &record.last_name, &mut user.last_name),
+    ] {
+        if name.is_empty() {
+            continue;
+        }
+        if rules::name_is_refused(name) {
+            found.add(field, Code::NameDropped, value(name));
+        } else {
+            *slot = Some(name.clone());
+        }
+    }
+
+    let verified_identifier =
+        user.email.is_some() || user.phone.is_some() || user.username.is_some();
+    let unverified: Vec<&str> = user
+        .unverified_email_addresses
+        .iter()
+        .chain(&user.unverified_phone_numbers)
+        .map(String::as_str)
+        .collect();
+    if !unverified.is_empty() {
+        if verified_identifier {
+            found.add(
+                Field::UnverifiedEmails,
+                Code::UnverifiedAddresses,
+                Detail::List(unverified.join(", ").into()),
+            );
+        } else {
+            found.add(Field::Row, Code::OnlyUnverifiedIdentifiers, Detail::None);
+        }
+    }
+    if record.starts_with_hash {
+        found.add(Field::Id, Code::RowStartsWithHash, Detail::None);
+    }
+    if record.extra_cells > 0 {
+        found.add(
+            Field::Row,
+            Code::ExtraCells,
+            Detail::Number(record.extra_cells),
+        );
+    }
+
+    Checked {
+        line: record.line,
+        user,
+        issues: found.issues,
+    }
+}
+
+/// Deduplicates addresses within one user (ignoring case), the first spelling kept.
+fn push_unique(list: &mut Vec<String>, seen: &mut Vec<String>, address: String) {
+    let key = address.to_ascii_lowercase();
+    if !seen.contains(&key) {
+        seen.push(key);
+        list.push(address);
+    }
+}
+
+fn check_emails(record: &ExportRecord, user: &mut User, found: &mut Findings) {
+    let mut seen = Vec::new();
+    let valid = |address: &str, field: Field, found: &mut Findings| {
+        if !rules::is_tool_email(address) {
+            found.add(field, Code::InvalidEmail, value(address));
+            false
+        } else if rules::clerk_refuses_email(address) {
+            found.add(field, Code::EmailRefusedByClerk, value(address));
+            false
+        } else {
+            true
+        }
+    };
+    if !record.primary_email.is_empty() && valid(&record.primary_email, Field::PrimaryEmail, found)
+    {
+        seen.push(record.primary_email.to_ascii_lowercase());
+        user.email = Some(record.primary_email.clone());
+    }
+    for address in &record.verified_emails {
+        if valid(address, Field::VerifiedEmails, found) {
+            push_unique(&mut user.email_addresses, &mut seen, address.clone());
+        }
+    }
+    for address in &record.unverified_emails {
+        if valid(address, Field::UnverifiedEmails, found) {
+            push_unique(
+                &mut user.unverified_email_addresses,
+                &mut seen,
+                address.clone(),
+            );
+        }
+    }
+    // With no primary, the tool makes the first verified address primary; say so plainly.
+    if user.email.is_none() && !user.email_addresses.is_empty() {
+        user.email = Some(user.email_addresses.remove(0));
+    }
+}
+
+fn check_phones(record: &ExportRecord, user: &mut User, found: &mut Findings) {
+    let mut seen = Vec::new();
+    let mut warned_country = false;
+    let mut checked = |number: &str, field: Field, found: &mut Findings| -> Option<String> {
+        let e164 = match rules::check_phone(number) {
+            Phone::Valid => number.to_string(),
+            Phone::Normalised(normal) => {
+                found.add(
+                    field,
+                    Code::PhoneNormalised,
+                    Detail::Changed {
+                        from: number.into(),
+                        to: normal.as_str().into(),
+                    },
+                );
+                normal
+            }
+            Phone::Invalid => {
+                found.add(field, Code::InvalidPhone, value(number));
+                return None;
+            }
+        };
+        if let (Some(code), false) = (rules::country_may_be_refused(&e164), warned_country) {
+            warned_country = true;
+            found.add(field, Code::PhoneCountryMayBeRefused, value(code));
+        }
+        Some(e164)
+    };
+    if !record.primary_phone.is_empty() {
+        if let Some(phone) = checked(&record.primary_phone, Field::PrimaryPhone, found) {
+            seen.push(phone.clone());
+            user.phone = Some(phone);
+        }
+    }
+    for number in &record.verified_phones {
+        if let Some(phone) = checked(number, Field::VerifiedPhones, found) {
+            push_unique(&mut user.phone_numbers, &mut seen, phone);
+        }
+    }
+    for number in &record.unverified_phones {
+        if let Some(phone) = checked(number, Field::UnverifiedPhones, found) {
+            push_unique(&mut user.unverified_phone_numbers, &mut seen, phone);
+        }
+    }
+    if user.phone.is_none() && !user.phone_numbers.is_empty() {
+        user.phone = Some(user.phone_numbers.remove(0));
+    }
+}
+
+fn check_password(record: &ExportRecord, user: &mut User, found: &mut Findings) {
+    let digest = record.password_digest.as_str();
+    let hasher = record.password_hasher.as_str();
+    match (digest.is_empty(), hasher.is_empty()) {
+        (true, true) if record.password_enabled => found.add(
+            Field::PasswordDigest,
+            Code::PasswordNotInExport,
+            Detail::None,
+        ),
+        (true, true) => found.add(Field::PasswordDigest, Code::NoPassword, Detail::None),
+        (true, false) => {
+            found.add(
+                Field::PasswordHasher,
+                Code::HasherWithoutPassword,
+                value(hasher),
+            );
+            found.add(Field::PasswordDigest, Code::NoPassword, Detail::None);
+        }
+        (false, true) => found.add(
+            Field::PasswordHasher,
+            Code::PasswordWithoutHasher,
+            Detail::None,
+        ),
+        (false, false) => {
+            let Some(known) = rules::known_hasher(hasher) else {
+                found.add(Field::PasswordHasher, Code::UnknownHasher, value(hasher));
+                return;
+            };
+            if known != hasher {
+                found.add(
+                    Field::PasswordHasher,
+                    Code::HasherNameNormalised,
+                    Detail::Changed {
+                        from: hasher.into(),
+                        to: known.into(),
+                    },
+                );
+            }
+            match rules::check_digest(known, digest) {
+                DigestFit::Fits => {}
+                DigestFit::Mismatch => {
+                    found.add(
+                        Field::PasswordDigest,
+                        Code::DigestShapeMismatch,
+                        Detail::ValueNumber(known.into(), digest.chars().count()),
+                    );
+                    return;
+                }
+                DigestFit::BcryptCostTooHigh(cost) => {
+                    found.add(
+                        Field::PasswordDigest,
+                        Code::BcryptCostTooHigh,
+                        Detail::Number(cost as usize),
+                    );
+                    return;
+                }
+            }
+            if rules::INSECURE_HASHERS.contains(&known) {
+                found.add(Field::PasswordHasher, Code::InsecureHasher, value(known));
+            }
+            user.password = Some(digest.to_string());
+            user.password_hasher = Some(known);
+        }
+    }
+}
+
+fn check_totp(record: &ExportRecord, user: &mut User, found: &mut Findings) {
+    if record.totp_secret.is_empty() {
+        if record.totp_enabled {
+            found.add(Field::TotpSecret, Code::TotpNotInExport, Detail::None);
+        }
+        return;
+    }
+    match rules::normalise_totp(&record.totp_secret) {
+        None => found.add(Field::TotpSecret, Code::InvalidTotpSecret, Detail::None),
+        Some(secret) => {
+            if secret != record.totp_secret {
+                found.add(Field::TotpSecret, Code::TotpSecretNormalised, Detail::None);
+            }
+            user.totp_secret = Some(secret);
+        }
+    }
+}
+
+/// Backup codes, metadata and creation time: only JSON exports (or extra CSV columns) have them.
+fn check_extras(record: &ExportRecord, user: &mut User, found: &mut Findings) {
+    match &record.backup_codes {
+        None => {}
+        Some(Raw::Text(text)) => user.backup_codes = parse_list(text),
+        Some(Raw::Json(Value::Array(items))) if items.iter().all(Value::is_string) => {
+            user.backup_codes = items
+                .iter()
+                .filter_map(Value::as_str)
+                .filter_map(|s| non_empty(s.trim()))
+                .collect();
+        }
+        Some(Raw::Json(Value::Null)) => {}
+        Some(Raw::Json(_)) => found.add(Field::BackupCodes, Code::InvalidBackupCodes, Detail::None),
+    }
+    for (field, raw, slot) in [
+        (
+            Field::PublicMetadata,
+            &record.public_metadata,
+            &mut user.public_metadata,
+        ),
+        (
+            Field::PrivateMetadata,
+            &record.private_metadata,
+            &mut user.private_metadata,
+        ),
+        (
+            Field::UnsafeMetadata,
+            &record.unsafe_metadata,
+            &mut user.unsafe_metadata,
+        ),
+    ] {
+        match metadata(raw.as_ref()) {
+            Ok(map) => *slot = map,
+            Err(()) => found.add(field, Code::InvalidMetadata, Detail::None),
+        }
+    }
+    if let Some(raw) = &record.created_at {
+        match created_at(raw) {
+            Some(date) => user.created_at = Some(date),
+            None => {
+                let shown = match raw {
+                    Raw::Text(t) => t.clone(),
+                    Raw::Json(v) => v.to_string(),
+                };
+                found.add(Field::CreatedAt, Code::InvalidCreatedAt, value(&shown));
+            }
+        }
+    }
+}
+
+/// A metadata value: absent when empty (`""`, `null`, `{}`), an object, or an error.
+fn metadata(raw: Option<&Raw>) -> Result<Option<Map<String, Value>>, ()> {
+    let parsed;
+    let value = match raw {
+        None => return Ok(None),
+        Some(Raw::Json(Value::String(text))) | Some(Raw::Text(text)) => {
+            if text.trim().is_empty() {
+                return Ok(None);
+            }
+            parsed = serde_json::from_str::<Value>(text).map_err(|_| ())?;
+            &parsed
+        }
+        Some(Raw::Json(value)) => value,
+    };
+    match value {
+        Value::Null => Ok(None),
+        Value::Object(map) if map.is_empty() => Ok(None),
+        Value::Object(map) => Ok(Some(map.clone())),
+        _ => Err(()),
+    }
+}
+
+/// `created_at` as RFC 3339: numbers below 1e11 are seconds, larger ones milliseconds.
+fn created_at(raw: &Raw) -> Option<String> {
+    let number = match raw {
+        Raw::Json(Value::Number(n)) => n.as_f64(),
+        Raw::Text(t) | Raw::Json(Value::String(t)) => {
+            if looks_like_rfc3339(t) {
+                return Some(t.clone());
+            }
+            t.trim().parse::<f64>().ok()
+        }
+        _ => None,
+    }?;
+    if !number.is_finite() || number < 0.0 {
+        return None;
+    }
+    let millis = if number < 1e11 {
+        number * 1000.0
+    } else {
+        number
+    } as i64;
+    Some(rfc3339_from_millis(millis))
+}
+
+fn looks_like_rfc3339(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 20
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && (b[10] == b'T' || b[10] == b't')
+        && b[13] == b':'
+        && b[16] == b':'
+        && (text.ends_with('Z')
+            || text.ends_with('z')
+            || b[b.len() - 6] == b'+'
+            || b[b.len() - 6] == b'-')
+}
+
+/// Milliseconds since 1970 as `YYYY-MM-DDTHH:MM:SS.mmmZ` (days to civil date: H. Hinnant).
+pub fn rfc3339_from_millis(millis: i64) -> String {
+    let (days, ms_of_day) = (millis.div_euclid(86_400_000), millis.rem_euclid(86_400_000));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (h, m, s, ms) = (
+        ms_of_day / 3_600_000,
+        ms_of_day / 60_000 % 60,
+        ms_of_day / 1000 % 60,
+        ms_of_day % 1000,
+    );
+    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{ms:03}Z")
+}
+
+/// Identifiers already taken by earlier accepted rows: the first occurrence wins.
+#[derive(Default)]
+pub struct Claims {
+    ids: HashMap<Box<str>, usize>,
+    emails: HashMap<Box<str>, usize>,
+    phones: HashMap<Box<str>, usize>,
+    usernames: HashMap<Box<str>, usize>,
+}
+
+impl Claims {
+    /// Adds cross-row findings to a checked row, and claims its identifiers if it is accepted.
+    ///
+    /// User ids are compared with every earlier row, accepted or not: two rows with one id
+    /// mean a damaged file. Emails, phones and usernames are compared with accepted rows
+    /// only, since a rejected row's addresses are never imported.
+    pub fn settle(&mut self, checked: &mut Checked) {
+        let line = checked.line;
+        let user_id: Box<str> = checked.user.user_id.as_str().into();
+        let collision = |code, field, value: &str, first_row| Issue {
+            row: line,
+            user_id: user_id.clone(),
+            field,
+            code,
+            detail: Detail::Collision {
+                value: value.into(),
+                first_row,
+            },
+        };
+        if !checked.user.user_id.is_empty() {
+            match self.ids.get(checked.user.user_id.as_str()) {
+                Some(&first) => checked.issues.push(collision(
+                    Code::DuplicateUserId,
+                    Field::Id,
+                    &checked.user.user_id,
+                    first,
+                )),
+                None => {
+                    self.ids.insert(checked.user.user_id.as_str().into(), line);
+                }
+            }
+        }
+        if checked.is_rejected() {
+            return;
+        }
+        let user = &checked.user;
+        let mut found = Vec::new();
+        for email in user.all_emails() {
+            if let Some(&first) = self.emails.get(email.to_ascii_lowercase().as_str()) {
+                found.push(collision(
+                    Code::DuplicateEmail,
+                    Field::PrimaryEmail,
+                    email,
+                    first,
+                ));
+            }
+        }
+        for phone in user.all_phones() {
+            if let Some(&first) = self.phones.get(phone.as_str()) {
+                found.push(collision(
+                    Code::DuplicatePhone,
+                    Field::PrimaryPhone,
+                    phone,
+                    first,
+                ));
+            }
+        }
+        if let Some(username) = &user.username {
+            if let Some(&first) = self.usernames.get(username.to_ascii_lowercase().as_str()) {
+                found.push(collision(
+                    Code::DuplicateUsername,
+                    Field::Username,
+                    username,
+                    first,
+                ));
+            }
+        }
+        if !found.is_empty() {
+            checked.issues.extend(found);
+            return;
+        }
+        for email in user.all_emails() {
+            self.emails.insert(email.to_ascii_lowercase().into(), line);
+        }
+        for phone in user.all_phones() {
+            self.phones.insert(phone.as_str().into(), line);
+        }
+        if let Some(username) = &user.username {
+            self.usernames
+                .insert(username.to_ascii_lowercase().into(), line);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BCRYPT: &str = "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
+
+    fn record(id: &str, email: &str) -> ExportRecord {
+        ExportRecord {
+            line: 2,
+            id: id.into(),
+            primary_email: email.into(),
+            password_digest: BCRYPT.into(),
+            password_hasher: "bcrypt".into(),
+            ..ExportRecord::default()
+        }
+    }
+
+    fn codes(checked: &Checked) -> Vec<&'static str> {
+        checked.issues.iter().map(|i| i.code.as_str()).collect()
+    }
+
+    #[test]
+    fn a_clean_row_becomes_a_user() {
+        let checked = check_row(&record("user_1", "ada@example.com"));
+        assert!(checked.issues.is_empty(), "{:?}", checked.issues);
+        assert_eq!(checked.user.email.as_deref(), Some("ada@example.com"));
+        assert_eq!(checked.user.password_hasher, Some("bcrypt"));
+    }
+
+    #[test]
+    fn the_primary_is_not_repeated_in_the_lists() {
+        let mut r = record("user_1", "ada@example.com");
+        r.verified_emails = vec!["ADA@example.com".into(), "a2@example.com".into()];
+        r.unverified_emails = vec!["a2@example.com".into(), "a3@example.com".into()];
+        let user = check_row(&r).user;
+        assert_eq!(user.email_addresses, vec!["a2@example.com".to_string()]);
+        assert_eq!(
+            user.unverified_email_addresses,
+            vec!["a3@example.com".to_string()]
+        );
+    }
+
+    #[test]
+    fn without_a_primary_the_first_verified_address_is_primary() {
+        let mut r = record("user_1", "");
+        r.verified_emails = vec!["a1@example.com".into(), "a2@example.com".into()];
+        let user = check_row(&r).user;
+        assert_eq!(user.email.as_deref(), Some("a1@example.com"));
+        assert_eq!(user.email_addresses, vec!["a2@example.com".to_string()]);
+    }
+
+    #[test]
+    fn password_rules() {
+        let mut r = record("user_1", "ada@example.com");
+        r.password_hasher = String::new();
+        assert_eq!(codes(&check_row(&r)), ["password_without_hasher"]);
+        r.password_hasher = "bcrypt2".into();
+        assert_eq!(codes(&check_row(&r)), ["unknown_hasher"]);
+        r.password_hasher = "md5".into();
+        assert_eq!(codes(&check_row(&r)), ["digest_shape_mismatch"]);
+        r.password_digest = "5f4dcc3b5aa765d61d8327deb882cf99".into();
+        assert_eq!(codes(&check_row(&r)), ["insecure_hasher"]);
+        r.password_hasher = "MD5".into();
+        assert_eq!(
+            codes(&check_row(&r)),
+            ["hasher_name_normalised", "insecure_hasher"]
+        );
+        r.password_digest = String::new();
+        r.password_hasher = String::new();
+        assert_eq!(codes(&check_row(&r)), ["no_password"]);
+    }
+
+    #[test]
+    fn secrets_never_reach_messages() {
+        let mut r = record("user_1", "ada@example.com");
+        r.password_hasher = "md5".into();
+        r.totp_secret = "NOT-BASE32-!!".into();
+        let checked = check_row(&r);
+        for issue in &checked.issues {
+            for lang in crate::core::lang::Lang::ALL {
+                let text = issue.message(lang) + &issue.fix(lang);
+                assert!(
+                    !text.contains(BCRYPT) && !text.contains("NOT-BASE32"),
+                    "{text}"
+                );
+            }
+        }
+        assert_eq!(
+            codes(&checked),
+            ["digest_shape_mismatch", "invalid_totp_secret"]
+        );
+    }
+
+    #[test]
+    fn identifiers() {
+        let none = record("user_1", "");
+        assert_eq!(codes(&check_row(&none)), ["no_identifier"]);
+        let mut unverified = record("user_1", "");
+        unverified.unverified_emails = vec!["u@example.com".into()];
+        assert_eq!(
+            codes(&check_row(&unverified)),
+            ["only_unverified_identifiers"]
+        );
+        let mut both = record("user_1", "ada@example.com");
+        both.unverified_phones = vec!["+1 415 555 0100".into()];
+        assert_eq!(
+            codes(&check_row(&both)),
+            ["phone_normalised", "unverified_addresses"]
+        );
+    }
+
+    #[test]
+    fn duplicates_name_the_first_row_and_the_first_wins() {
+        let mut claims = Claims::default();
+        let mut first = check_row(&record("user_1", "Ada@Example.com"));
+        claims.settle(&mut first);
+        let mut second = check_row(&ExportRecord {
+            line: 7,
+            ..record("user_2", "ada@example.com")
+        });
+        claims.settle(&mut second);
+        assert!(!first.is_rejected());
+        assert_eq!(codes(&second), ["duplicate_email"]);
+        assert!(second.issues[0]
+            .message(crate::core::lang::Lang::En)
+            .contains("row 2"));
+        let mut same_id = check_row(&ExportRecord {
+            line: 9,
+            ..record("user_1", "other@example.com")
+        });
+        claims.settle(&mut same_id);
+        assert_eq!(codes(&same_id), ["duplicate_user_id"]);
+    }
+
+    #[test]
+    fn metadata_and_dates() {
+        assert_eq!(metadata(Some(&Raw::Text("{}".into()))), Ok(None));
+        assert_eq!(metadata(Some(&Raw::Text("[1]".into()))), Err(()));
+        assert!(metadata(Some(&Raw::Text("{\"a\":1}".into())))
+            .unwrap()
+            .is_some());
+        assert_eq!(rfc3339_from_millis(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            rfc3339_from_millis(1_700_000_000_123),
+            "2023-11-14T22:13:20.123Z"
+        );
+        assert_eq!(
+            created_at(&Raw::Json(serde_json::json!(1_700_000_000))).as_deref(),
+            Some("2023-11-14T22:13:20.000Z")
+        );
+        assert_eq!(created_at(&Raw::Text("yesterday".into())), None);
+        assert_eq!(
+            created_at(&Raw::Text("2024-02-29T12:00:00Z".into())).as_deref(),
+            Some("2024-02-29T12:00:00Z")
+        );
+    }
+}
