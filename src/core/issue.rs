@@ -202,14 +202,30 @@ impl Issue {
 /// The message and the fix for an issue, in one language.
 fn words(issue: &Issue, lang: Lang) -> (String, String) {
     let field = issue.field.as_str();
+    // Values are quoted so that an empty, spaced or odd value reads as what it is.
+    let quoted = |v: &str| format!("\"{v}\"");
     let (value, first_row, from, to, number, list) = match &issue.detail {
-        Detail::Value(v) => (v.as_ref(), 0, "", "", 0, ""),
-        Detail::Collision { value, first_row } => (value.as_ref(), *first_row, "", "", 0, ""),
-        Detail::Changed { from, to } => ("", 0, from.as_ref(), to.as_ref(), 0, ""),
-        Detail::Number(n) => ("", 0, "", "", *n, ""),
-        Detail::ValueNumber(v, n) => (v.as_ref(), 0, "", "", *n, ""),
-        Detail::List(l) => ("", 0, "", "", 0, l.as_ref()),
-        Detail::None => ("", 0, "", "", 0, ""),
+        Detail::Value(v) => (quoted(v), 0, String::new(), String::new(), 0, ""),
+        Detail::Collision { value, first_row } => (
+            quoted(value),
+            *first_row,
+            String::new(),
+            String::new(),
+            0,
+            "",
+        ),
+        Detail::Changed { from, to } => (String::new(), 0, quoted(from), quoted(to), 0, ""),
+        Detail::Number(n) => (String::new(), 0, String::new(), String::new(), *n, ""),
+        Detail::ValueNumber(v, n) => (quoted(v), 0, String::new(), String::new(), *n, ""),
+        Detail::List(l) => (
+            String::new(),
+            0,
+            String::new(),
+            String::new(),
+            0,
+            l.as_ref(),
+        ),
+        Detail::None => (String::new(), 0, String::new(), String::new(), 0, ""),
     };
     let (en, es): ((String, String), (String, String)) = match issue.code {
         Code::MissingUserId => (

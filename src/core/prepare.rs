@@ -386,10 +386,12 @@ fn tally_user(counts: &mut Counts, user: &User) {
     counts.api_requests += 1 + further.saturating_sub(in_create);
 }
 
-/// `code: message` for each problem of a row, in the chosen language.
+/// `code: message` for each problem of a row, in the chosen language, errors first.
 fn problems_text(issues: &[Issue], lang: Lang) -> String {
-    issues
-        .iter()
+    let mut ordered: Vec<&Issue> = issues.iter().collect();
+    ordered.sort_by_key(|i| i.severity());
+    ordered
+        .into_iter()
         .map(|i| format!("{}: {}", i.code.as_str(), i.message(lang)))
         .collect::<Vec<_>>()
         .join(" | ")

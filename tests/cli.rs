@@ -1,0 +1,153 @@
+//! `clerk-dev2prod prepare` from a terminal: files, exit codes, messages.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use clerk_dev2prod::core::prepare::{prepare, PrepareOptions};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/exports")
+        .join(name)
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("clerk-dev2prod-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn cli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn a_clean_export_exits_0_and_writes_the_five_files_the_engine_makes() {
+    let out = scratch("clean");
+    let result = cli(&[
+        "prepare",
+        fixture("dashboard.csv").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(stdout.contains("Every row was accepted"), "{stdout}");
+
+    let engine = prepare(
+        &std::fs::read(fixture("dashboard.csv")).unwrap(),
+        &PrepareOptions {
+            file_name: "dashboard.csv".into(),
+            ..PrepareOptions::default()
+        },
+    )
+    .unwrap();
+    for file in &engine.files {
+        let written = std::fs::read(out.join(file.name)).unwrap();
+        assert!(
+            written == file.bytes,
+            "{} differs from the engine's bytes",
+            file.name
+        );
+    }
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn rejected_rows_exit_1_with_files_written_in_the_chosen_language() {
+    let out = scratch("rejected");
+    let result = cli(&[
+        "prepare",
+        fixture("every-problem.csv").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "es",
+        "--claim-name",
+        "devUserId",
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&result.stdout).contains("rechazadas"));
+    let runbook = std::fs::read_to_string(out.join("MIGRATION.md")).unwrap();
+    assert!(runbook.starts_with("# Guía de migración"));
+    let claims = std::fs::read_to_string(out.join("session-claims.json")).unwrap();
+    assert!(claims.contains("\"devUserId\""));
+    assert!(out.join("rejected.csv").is_file() && out.join("report.json").is_file());
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn unusable_input_exits_2_and_writes_nothing() {
+    let out = scratch("unusable");
+    let target = out.join("files");
+    let other = out.join("other.csv");
+    std::fs::write(&other, "email,name\na@example.com,A\n").unwrap();
+    for (args, says) in [
+        (vec!["prepare", other.to_str().unwrap()], "no id column"),
+        (vec!["prepare", "/nonexistent/users.csv"], "cannot read"),
+        (
+            vec![
+                "prepare",
+                fixture("dashboard.csv").to_str().unwrap(),
+                "--claim-name",
+                "sub",
+            ],
+            "reserved",
+        ),
+    ] {
+        let mut args = args;
+        args.extend(["--out", target.to_str().unwrap()]);
+        let result = cli(&args);
+        assert_eq!(result.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(!target.exists(), "nothing is written for {args:?}");
+    }
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn help_documents_every_option_and_exit_status() {
+    let result = cli(&["prepare", "--help"]);
+    assert_eq!(result.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&result.stdout);
+    for word in [
+        "--out",
+        "--claim-name",
+        "--lang",
+        "users.json",
+        "rejected.csv",
+        "report.json",
+        "session-claims.json",
+        "MIGRATION.md",
+        "Exit status",
+    ] {
+        assert!(help.contains(word), "--help lacks {word}:\n{help}");
+    }
+    assert_eq!(
+        cli(&["prepare"]).status.code(),
+        Some(2),
+        "a missing argument is a usage error"
+    );
+    assert_eq!(
+        cli(&["prepare", "x.csv", "--lang", "fr"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn messages_follow_the_language() {
+    let result = cli(&["prepare", "/nonexistent/users.csv", "--lang", "es"]);
+    assert!(String::from_utf8_lossy(&result.stderr).contains("no se puede leer"));
+}
