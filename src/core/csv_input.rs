@@ -29,10 +29,11 @@ pub struct NotAClerkCsv {
     pub found: Vec<String>,
 }
 
-/// One row: the record and the cells exactly as read (for `rejected.csv`).
-pub struct CsvRow {
+/// One row: the record and the cells exactly as read (for `rejected.csv`), borrowed from a
+/// buffer the reader reuses for every row.
+pub struct CsvRow<'r> {
     pub record: ExportRecord,
-    pub cells: StringRecord,
+    pub cells: &'r StringRecord,
 }
 
 impl<'t> CsvExport<'t> {
@@ -90,7 +91,7 @@ impl<'t> CsvExport<'t> {
 
     /// Reads every data row in order, calling `each` with it. Comment lines met on the way are
     /// added to `comment_lines`.
-    pub fn read_rows(&mut self, mut each: impl FnMut(CsvRow)) {
+    pub fn read_rows(&mut self, mut each: impl FnMut(CsvRow<'_>)) {
         let body = &self.text[self.header_start..];
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
@@ -123,7 +124,7 @@ impl<'t> CsvExport<'t> {
             }
             each(CsvRow {
                 record,
-                cells: std::mem::take(&mut cells),
+                cells: &cells,
             });
         }
     }
@@ -150,10 +151,14 @@ fn sniff_delimiter(header: &str) -> u8 {
 mod tests {
     use super::*;
 
-    fn read_all(text: &str) -> (CsvExport<'_>, Vec<CsvRow>) {
+    struct Row {
+        record: ExportRecord,
+    }
+
+    fn read_all(text: &str) -> (CsvExport<'_>, Vec<Row>) {
         let mut export = CsvExport::open(text).unwrap();
         let mut rows = Vec::new();
-        export.read_rows(|row| rows.push(row));
+        export.read_rows(|row| rows.push(Row { record: row.record }));
         (export, rows)
     }
 

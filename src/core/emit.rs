@@ -20,10 +20,14 @@ pub struct UsersJson {
 
 impl UsersJson {
     pub fn new() -> UsersJson {
-        UsersJson {
-            out: b"[".to_vec(),
-            count: 0,
-        }
+        UsersJson::with_capacity(0)
+    }
+
+    /// Reserves room up front: a file the size of the export avoids most regrowth copies.
+    pub fn with_capacity(bytes: usize) -> UsersJson {
+        let mut out = Vec::with_capacity(bytes.max(2));
+        out.push(b'[');
+        UsersJson { out, count: 0 }
     }
 
     pub fn push(&mut self, user: &User) {

@@ -138,8 +138,8 @@ codes! {
     UnverifiedAddresses => "unverified_addresses", Warning;
     RowStartsWithHash => "row_starts_with_hash", Warning;
     ExtraCells => "extra_cells", Warning;
-    NoPassword => "no_password", Info;
     // About the whole file.
+    NoPassword => "no_password", Info;
     Utf8BomRemoved => "utf8_bom_removed", Info;
     DecodedUtf16 => "decoded_utf16", Warning;
     DecodedWindows1252 => "decoded_windows_1252", Warning;
@@ -421,10 +421,10 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
              "Busca una coma o un punto y coma sin comillas dentro de un nombre y pon esa celda entre comillas.".into()),
         ),
         Code::NoPassword => (
-            ("The user has no password digest (signed up with OAuth, a one-time code or a magic link). It is imported without a password.".into(),
-             "Nothing to do: the user signs in the same way, or resets the password. Production needs its own OAuth credentials for each provider.".into()),
-            ("El usuario no tiene resumen de contraseña (se registró con OAuth, código de un solo uso o enlace mágico). Se importa sin contraseña.".into(),
-             "Nada que hacer: el usuario entra igual que antes, o restablece la contraseña. Producción necesita sus propias credenciales OAuth para cada proveedor.".into()),
+            (format!("{number} accepted user(s) have no password digest (they signed up with OAuth, a one-time code or a magic link) and are imported without a password."),
+             "Nothing to do: they sign in the same way, or reset the password. Production needs its own OAuth credentials for each provider.".into()),
+            (format!("{number} usuario(s) aceptado(s) no tienen resumen de contraseña (se registraron con OAuth, código de un solo uso o enlace mágico) y se importan sin contraseña."),
+             "Nada que hacer: entran igual que antes, o restablecen la contraseña. Producción necesita sus propias credenciales OAuth para cada proveedor.".into()),
         ),
         Code::Utf8BomRemoved => (
             ("The file starts with a UTF-8 byte-order mark (a spreadsheet re-save). It was removed; given to the migration tool as it is, every row would have failed.".into(),

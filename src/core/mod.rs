@@ -13,6 +13,7 @@ pub mod prepare;
 pub mod record;
 pub mod rules;
 pub mod runbook;
+pub mod synth;
 pub mod text;
 pub mod user;
 pub mod validate;

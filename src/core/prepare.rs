@@ -11,7 +11,7 @@ use crate::core::emit;
 use crate::core::issue::{Code, Detail, Field, Issue, Severity};
 use crate::core::json_input::{self, JsonShape, NotAClerkJson};
 use crate::core::lang::Lang;
-use crate::core::record::DASHBOARD_COLUMNS;
+use crate::core::record::{ExportRecord, DASHBOARD_COLUMNS};
 use crate::core::text::TextStats;
 use crate::core::user::User;
 use crate::core::validate::{check_row, Checked, Claims};
@@ -171,7 +171,7 @@ pub fn prepare(bytes: &[u8], options: &PrepareOptions) -> Result<Prepared, Prepa
     let text = decoded.text.as_ref();
     let mut notices = encoding_notices(decoded.encoding);
 
-    let mut run = Run::new(options.lang);
+    let mut run = Run::new(options.lang, bytes.len());
     let looks_like_json = text.trim_start().starts_with(['[', '{']);
     let format = if looks_like_json {
         let export = json_input::read(text).map_err(|e| match e {
@@ -187,7 +187,7 @@ pub fn prepare(bytes: &[u8], options: &PrepareOptions) -> Result<Prepared, Prepa
         }
         run.rejected.start(&["record"]);
         for row in export.rows {
-            run.take(&row.record, |rejected, row_number, problems| {
+            run.take(row.record, |rejected, row_number, problems| {
                 rejected.write_row(row_number, problems, std::iter::once(row.original.as_str()))
             });
         }
@@ -213,7 +213,7 @@ pub fn prepare(bytes: &[u8], options: &PrepareOptions) -> Result<Prepared, Prepa
         let header: Vec<&str> = export.header.iter().map(String::as_str).collect();
         run.rejected.start(&header);
         export.read_rows(|row| {
-            run.take(&row.record, |rejected, row_number, problems| {
+            run.take(row.record, |rejected, row_number, problems| {
                 rejected.write_row(row_number, problems, row.cells.iter())
             });
         });
@@ -229,6 +229,10 @@ pub fn prepare(bytes: &[u8], options: &PrepareOptions) -> Result<Prepared, Prepa
             delimiter: export.delimiter,
         }
     };
+    if run.counts.users_without_password > 0 {
+        let count = run.counts.users_without_password;
+        notices.push(notice(0, Code::NoPassword, Detail::Number(count)));
+    }
     if run.counts.rows > DEV_INSTANCE_USER_LIMIT {
         notices.push(notice(
             0,
@@ -320,13 +324,13 @@ struct Run {
 }
 
 impl Run {
-    fn new(lang: Lang) -> Run {
+    fn new(lang: Lang, input_bytes: usize) -> Run {
         Run {
             lang,
             claims: Claims::default(),
             counts: Counts::default(),
             issues: Vec::new(),
-            users_json: emit::UsersJson::new(),
+            users_json: emit::UsersJson::with_capacity(input_bytes + input_bytes / 4),
             rejected: emit::RejectedCsv::new(),
         }
     }
@@ -334,7 +338,7 @@ impl Run {
     /// Validates one row and sends it to `users.json` or, through `reject`, to `rejected.csv`.
     fn take(
         &mut self,
-        record: &crate::core::record::ExportRecord,
+        record: ExportRecord,
         reject: impl FnOnce(&mut emit::RejectedCsv, usize, &str),
     ) {
         let mut checked: Checked = check_row(record);

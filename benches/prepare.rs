@@ -1,0 +1,153 @@
+//! `cargo xtask bench` (or `cargo bench --bench prepare`): prepare on generated exports of 10k,
+//! 100k and 1M users, beside the bare floor of reading the same CSV with the `csv` crate and
+//! writing one JSON object per row with `serde_json`. Reports the best of several runs and
+//! the peak heap, measured by a counting allocator.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use clerk_dev2prod::core::prepare::{prepare, PrepareOptions};
+use clerk_dev2prod::core::synth::dashboard_csv;
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Counting costs an atomic operation per allocation; it is on only for the memory run, so
+/// the timed runs measure the code, not the counter.
+static COUNTING: AtomicBool = AtomicBool::new(false);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if COUNTING.load(Ordering::Relaxed) {
+            CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if !COUNTING.load(Ordering::Relaxed) {
+        } else if new_size > layout.size() {
+            let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
+                - layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        } else {
+            CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+        }
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The best time of `runs` runs, then the peak heap of one more run, counted from zero at
+/// its start and with the input (allocated before) added: what a run needs in all.
+fn measure(runs: usize, input_bytes: usize, mut work: impl FnMut() -> usize) -> (Duration, usize) {
+    let mut best = Duration::MAX;
+    for _ in 0..runs {
+        let start = Instant::now();
+        std::hint::black_box(work());
+        best = best.min(start.elapsed());
+    }
+    CURRENT.store(0, Ordering::Relaxed);
+    PEAK.store(0, Ordering::Relaxed);
+    COUNTING.store(true, Ordering::Relaxed);
+    std::hint::black_box(work());
+    COUNTING.store(false, Ordering::Relaxed);
+    (best, PEAK.load(Ordering::Relaxed) + input_bytes)
+}
+
+/// The floor: parse the CSV and write one JSON object per row (the 13 columns, borrowed),
+/// nothing else.
+fn floor(input: &[u8]) -> usize {
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        id: &'a str,
+        first_name: &'a str,
+        last_name: &'a str,
+        username: &'a str,
+        primary_email_address: &'a str,
+        primary_phone_number: &'a str,
+        verified_email_addresses: &'a str,
+        unverified_email_addresses: &'a str,
+        verified_phone_numbers: &'a str,
+        unverified_phone_numbers: &'a str,
+        totp_secret: &'a str,
+        password_digest: &'a str,
+        password_hasher: &'a str,
+    }
+    let mut reader = csv::ReaderBuilder::new().from_reader(input);
+    let mut out = Vec::with_capacity(input.len() * 2);
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).expect("valid CSV") {
+        let f = |i: usize| record.get(i).unwrap_or("");
+        let row = Row {
+            id: f(0),
+            first_name: f(1),
+            last_name: f(2),
+            username: f(3),
+            primary_email_address: f(4),
+            primary_phone_number: f(5),
+            verified_email_addresses: f(6),
+            unverified_email_addresses: f(7),
+            verified_phone_numbers: f(8),
+            unverified_phone_numbers: f(9),
+            totp_secret: f(10),
+            password_digest: f(11),
+            password_hasher: f(12),
+        };
+        serde_json::to_writer(&mut out, &row).expect("in memory");
+        out.push(b'\n');
+    }
+    out.len()
+}
+
+fn main() {
+    // `cargo test` runs benches in test mode with --bench absent; only run when asked.
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![10_000, 100_000, 1_000_000]);
+    println!(
+        "{:>9} {:>10} {:>12} {:>12} {:>8} {:>12} {:>10}",
+        "users", "input MB", "prepare ms", "floor ms", "ratio", "peak MB", "peak/input"
+    );
+    for users in sizes {
+        let input = dashboard_csv(users, 42);
+        let runs = if users >= 1_000_000 { 3 } else { 7 };
+        let options = PrepareOptions::default();
+        let (prepare_time, prepare_peak) = measure(runs, input.len(), || {
+            let prepared = prepare(&input, &options).expect("generated exports are usable");
+            assert_eq!(prepared.counts.accepted, users);
+            prepared.files.iter().map(|f| f.bytes.len()).sum()
+        });
+        let (floor_time, _) = measure(runs, input.len(), || floor(&input));
+        let mb = |b: usize| b as f64 / 1_048_576.0;
+        println!(
+            "{:>9} {:>10.1} {:>12.1} {:>12.1} {:>8.2} {:>12.1} {:>10.2}",
+            users,
+            mb(input.len()),
+            prepare_time.as_secs_f64() * 1e3,
+            floor_time.as_secs_f64() * 1e3,
+            prepare_time.as_secs_f64() / floor_time.as_secs_f64(),
+            mb(prepare_peak),
+            prepare_peak as f64 / input.len() as f64,
+        );
+    }
+}
