@@ -1,4 +1,4 @@
-//! The page's frame: header, language switch, drop zone and what was read.
+//! The page's frame: header, language switch, drop zone, and the steps that follow a drop.
 
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::File;
@@ -6,7 +6,10 @@ use yew::prelude::*;
 
 use super::drop_zone::{DropZone, PageDropTarget};
 use super::i18n::{browser_lang, text, Lang};
-use super::state::{Action, AppState, Input};
+use super::outputs::{ClaimStep, Downloads};
+use super::privacy::PrivacyPanel;
+use super::report_view::{IssueTable, Summary};
+use super::state::{Action, AppState, Input, Shared};
 
 /// Reads a file's bytes without blocking the page.
 async fn read_bytes(file: &File) -> Result<Vec<u8>, String> {
@@ -32,6 +35,10 @@ pub fn app() -> Html {
         }
     });
 
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |action: Action| state.dispatch(action))
+    };
     let on_file = {
         let state = state.clone();
         Callback::from(move |file: File| {
@@ -47,18 +54,44 @@ pub fn app() -> Html {
         })
     };
 
-    let status = match &state.input {
-        Input::Empty => html! {},
-        Input::Reading { name } => html! { <p>{ format!("{} {name}…", t.reading) }</p> },
-        Input::Loaded(loaded) => html! {
-            <p id="file-stats" data-bytes={loaded.stats.bytes.to_string()}
-               data-lines={loaded.stats.lines.to_string()}>
-                { t.read_summary(lang, &loaded.name, loaded.stats.bytes, loaded.stats.lines) }
-            </p>
-        },
-        Input::Failed { name, detail } => html! {
-            <p class="error" role="alert">{ format!("{name}: {} ({detail})", t.read_failed) }</p>
-        },
+    let (status, results) = match &state.input {
+        Input::Empty => (html! {}, html! {}),
+        Input::Reading { name } => (
+            html! { <p>{ format!("{} {name}…", t.reading) }</p> },
+            html! {},
+        ),
+        Input::Loaded(loaded) => {
+            let stats = html! {
+                <p id="file-stats" data-bytes={loaded.stats.bytes.to_string()}
+                   data-lines={loaded.stats.lines.to_string()}>
+                    { t.read_summary(lang, &loaded.name, loaded.stats.bytes, loaded.stats.lines) }
+                </p>
+            };
+            match &loaded.outcome {
+                Err(err) => (
+                    html! { <>{ stats }<p id="input-error" class="error" role="alert">{ err.message(lang) }</p></> },
+                    html! {},
+                ),
+                Ok(prepared) => {
+                    let prepared: Shared<_> = prepared.clone();
+                    (
+                        stats,
+                        html! {
+                            <>
+                                <Summary prepared={prepared.clone()} {lang} />
+                                <IssueTable prepared={prepared.clone()} filter={state.filter.clone()} {lang} dispatch={dispatch.clone()} />
+                                <ClaimStep claim_name={state.claim_name.clone()} error={state.claim_error.clone()} {lang} dispatch={dispatch.clone()} />
+                                <Downloads {prepared} {lang} />
+                            </>
+                        },
+                    )
+                }
+            }
+        }
+        Input::Failed { name, detail } => (
+            html! { <p class="error" role="alert">{ format!("{name}: {} ({detail})", t.read_failed) }</p> },
+            html! {},
+        ),
     };
 
     let lang_buttons = Lang::ALL.iter().map(|&option| {
@@ -84,6 +117,8 @@ pub fn app() -> Html {
             <main>
                 <DropZone {lang} {on_file} />
                 <div id="status" aria-live="polite">{ status }</div>
+                { results }
+                <PrivacyPanel {lang} />
             </main>
             <footer><p>{ t.footer_privacy }</p></footer>
         </PageDropTarget>

@@ -4,6 +4,9 @@
 mod app;
 mod drop_zone;
 mod i18n;
+mod outputs;
+mod privacy;
+mod report_view;
 mod state;
 
 pub use i18n::Lang;

@@ -1,6 +1,7 @@
 //! `cargo xtask serve | test | dist | bench`: everything a developer or CI needs, installing
 //! what is missing first, so a fresh machine with only Rust goes from clone to green.
 
+mod bench;
 mod dist;
 mod serve;
 mod shell;
@@ -27,7 +28,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::run(&args[1..]),
         Some("dist") => dist::run().map(|_| ()),
         Some("test") => test::run(&args[1..]),
-        Some("bench") => Err("bench: not built yet".to_string()),
+        Some("bench") => bench::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -263,6 +263,54 @@ impl Page {
         }
     }
 
+    /// Saves a PNG of the whole page.
+    pub fn screenshot(&mut self, path: &Path) {
+        use base64::Engine as _;
+        let shot = self
+            .call(
+                "Page.captureScreenshot",
+                json!({ "format": "png", "captureBeyondViewport": true }),
+            )
+            .expect("Page.captureScreenshot");
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot["data"].as_str().expect("image data"))
+            .expect("base64 image");
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("screenshot folder");
+        std::fs::write(path, png).expect("write the screenshot");
+    }
+
+    /// Makes the page see a light or dark system theme.
+    pub fn prefer_color_scheme(&mut self, scheme: &str) {
+        self.call(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        )
+        .expect("Emulation.setEmulatedMedia");
+    }
+
+    /// Lets the page's downloads land in `dir`.
+    pub fn allow_downloads(&mut self, dir: &Path) {
+        self.browser
+            .call(
+                None,
+                "Browser.setDownloadBehavior",
+                json!({ "behavior": "allow", "downloadPath": dir.to_str().expect("UTF-8 path") }),
+            )
+            .expect("Browser.setDownloadBehavior");
+    }
+
+    /// The text of the first element matching a selector.
+    pub fn text(&mut self, selector: &str) -> String {
+        let expression = format!(
+            "(() => {{ const e = document.querySelector({}); return e ? e.innerText : null; }})()",
+            json!(selector)
+        );
+        match self.eval(&expression) {
+            Ok(Value::String(text)) => text,
+            other => panic!("no element {selector}: {other:?}"),
+        }
+    }
+
     /// Puts a file into an `<input type=file>`, as the picker would.
     pub fn set_input_file(&mut self, selector: &str, file: &Path) {
         let document = self

@@ -3,7 +3,8 @@
 //! by a plain `cargo test`; `cargo xtask test` builds, serves and runs them.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod support;
+mod cdp;
+mod page;
 
 use std::io::Read;
 use std::net::TcpListener;
@@ -11,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use cdp::{Chromium, Page};
 use serde_json::Value;
-use support::cdp::{Chromium, Page};
 
 const NEEDS: &str = "needs the built page and Chromium: run `cargo xtask test`";
 

@@ -1,0 +1,277 @@
+//! The prepare step in the page: real files given to the built page in headless Chromium,
+//! over http and from disk.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::cdp::{Chromium, Page};
+
+const NEEDS: &str = "needs the built page and Chromium: run `cargo xtask test`";
+
+fn both_pages() -> [(&'static str, String); 2] {
+    let single = PathBuf::from(std::env::var("E2E_SINGLE_FILE").expect(NEEDS));
+    [
+        ("http", std::env::var("E2E_HTTP_URL").expect(NEEDS)),
+        (
+            "file",
+            format!("file://{}", single.canonicalize().unwrap().display()),
+        ),
+    ]
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/exports")
+        .join(name)
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("clerk-dev2prod-e2e-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn open(url: &str) -> Page {
+    let mut page = Chromium::launch().new_page();
+    page.open(url);
+    page
+}
+
+/// Picks a file and waits for the engine's verdict (or its refusal).
+fn load(page: &mut Page, file: &Path) {
+    page.set_input_file("#file-input", file);
+    page.wait_for(
+        "!!document.querySelector('#verdict') || !!document.querySelector('#input-error')",
+    );
+}
+
+fn count(page: &mut Page, id: &str) -> u64 {
+    page.eval(&format!(
+        "Number(document.querySelector('#{id}').dataset.value)"
+    ))
+    .unwrap()
+    .as_u64()
+    .unwrap()
+}
+
+#[test]
+#[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
+fn the_sample_with_every_problem_is_summarised_and_listed() {
+    for (how, url) in both_pages() {
+        let mut page = open(&url);
+        load(&mut page, &fixture("every-problem.csv"));
+        assert_eq!(count(&mut page, "count-rows"), 28, "{how}");
+        assert_eq!(count(&mut page, "count-accepted"), 12, "{how}");
+        assert_eq!(count(&mut page, "count-rejected"), 16, "{how}");
+        assert_eq!(count(&mut page, "count-without-password"), 10, "{how}");
+        assert!(page.text("#verdict").contains("rejected"), "{how}");
+        let duplicate = page.text("#issues tr[data-code='duplicate_email']");
+        assert!(
+            duplicate.contains("user_dupemail") && duplicate.contains("row 2"),
+            "{how}: {duplicate}"
+        );
+        let hasher = page.text("#issues tr[data-code='unknown_hasher']");
+        assert!(
+            hasher.contains("aborts the migration tool's whole run"),
+            "{how}: {hasher}"
+        );
+
+        // Filtering by severity and searching narrow the table.
+        page.eval("(() => { const s = document.querySelector('#filter-severity'); s.value = 'error'; s.dispatchEvent(new Event('change', {bubbles: true})); })()").unwrap();
+        page.wait_for("document.querySelector('#issues-range') && document.querySelector('#issues-range').dataset.total === '16'");
+        page.eval("(() => { const i = document.querySelector('#filter-search'); i.value = 'user_badphone'; i.dispatchEvent(new InputEvent('input', {bubbles: true})); })()").unwrap();
+        page.wait_for("document.querySelectorAll('#issues tbody tr').length === 1");
+        assert!(page.text("#issues tbody tr").contains("invalid_phone"));
+    }
+}
+
+#[test]
+#[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
+fn every_download_is_byte_identical_to_the_cli_output() {
+    for name in ["every-problem.csv", "dashboard.csv", "backend-api.json"] {
+        let cli_out = scratch(&format!("cli-{name}"));
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+            .args([
+                "prepare",
+                fixture(name).to_str().unwrap(),
+                "--out",
+                cli_out.to_str().unwrap(),
+            ])
+            .status()
+            .unwrap();
+        assert!(status.code() == Some(0) || status.code() == Some(1));
+        for (how, url) in both_pages() {
+            let downloads = scratch(&format!("dl-{how}-{name}"));
+            let mut page = open(&url);
+            page.allow_downloads(&downloads);
+            load(&mut page, &fixture(name));
+            for file in [
+                "users.json",
+                "rejected.csv",
+                "report.json",
+                "session-claims.json",
+                "MIGRATION.md",
+            ] {
+                let button = format!("#download-{}", file.replace('.', "-"));
+                page.eval(&format!("document.querySelector('{button}').click()"))
+                    .unwrap();
+                let path = downloads.join(file);
+                let deadline = Instant::now() + Duration::from_secs(20);
+                while !path.is_file() && Instant::now() < deadline {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                // The browser renames the file into place once it is complete.
+                let downloaded = std::fs::read(&path)
+                    .unwrap_or_else(|_| panic!("{how}: {file} was not downloaded"));
+                let written = std::fs::read(cli_out.join(file)).unwrap();
+                assert!(
+                    downloaded == written,
+                    "{how}: {name} → {file} differs from the CLI's"
+                );
+            }
+            let _ = std::fs::remove_dir_all(downloads);
+        }
+        let _ = std::fs::remove_dir_all(cli_out);
+    }
+}
+
+#[test]
+#[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
+fn a_spreadsheet_resave_and_a_json_export_are_read() {
+    let dir = scratch("resave");
+    let original = std::fs::read_to_string(fixture("dashboard.csv")).unwrap();
+    let mut resaved = b"\xEF\xBB\xBF".to_vec();
+    let mut quoted = false;
+    for c in original.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                resaved.push(b'"')
+            }
+            ',' if !quoted => resaved.push(b';'),
+            '\n' if !quoted => resaved.extend_from_slice(b"\r\n"),
+            _ => resaved.extend_from_slice(c.to_string().as_bytes()),
+        }
+    }
+    let path = dir.join("excel.csv");
+    std::fs::write(&path, resaved).unwrap();
+    let (_, url) = &both_pages()[1];
+    let mut page = open(url);
+    load(&mut page, &path);
+    assert_eq!(count(&mut page, "count-accepted"), 5);
+    let notices = page.text("#notices");
+    assert!(
+        notices.contains("byte-order mark") && notices.contains("separated by \";\""),
+        "{notices}"
+    );
+    load(&mut page, &fixture("backend-api.json"));
+    page.wait_for("document.querySelector('#count-rows') && document.querySelector('#count-rows').dataset.value === '2'");
+    assert!(page.text("#issues").contains("password_not_in_export"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+#[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
+fn a_wrong_file_gets_a_clear_message_and_the_page_stays_usable() {
+    let dir = scratch("wrong");
+    let png = dir.join("photo.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01").unwrap();
+    let other = dir.join("auth0.csv");
+    std::fs::write(&other, "user_id,email,name\nauth0|1,a@example.com,A\n").unwrap();
+    for (how, url) in both_pages() {
+        let mut page = open(&url);
+        load(&mut page, &png);
+        assert!(page.text("#input-error").contains("PNG image"), "{how}");
+        load(&mut page, &other);
+        page.wait_for("document.querySelector('#input-error') && document.querySelector('#input-error').innerText.includes('no id column')");
+        assert!(page.text("#input-error").contains("user_id, email, name"));
+        load(&mut page, &fixture("dashboard.csv"));
+        page.wait_for("!!document.querySelector('#verdict')");
+        assert!(page.text("#verdict").contains("zero failures"), "{how}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+#[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
+fn names_with_markup_render_as_text_and_nothing_runs() {
+    let dir = scratch("xss");
+    let export = dir.join("xss.csv");
+    std::fs::write(
+        &export,
+        "id,first_name,last_name,primary_email_address\n\
+         user_x1,<script>window.pwned=1</script>,<img src=x onerror=\"window.pwned=2\">,x1@example.com\n\
+         \"<svg onload=window.pwned=3>\",A,B,not-an-email<b>\n",
+    )
+    .unwrap();
+    for (how, url) in both_pages() {
+        let mut page = open(&url);
+        load(&mut page, &export);
+        let table = page.text("#issues");
+        assert!(
+            table.contains("<script>window.pwned=1</script>"),
+            "{how}: {table}"
+        );
+        assert!(
+            table.contains("<img src=x onerror=\"window.pwned=2\">"),
+            "{how}"
+        );
+        assert!(table.contains("<svg onload=window.pwned=3>"), "{how}");
+        std::thread::sleep(Duration::from_millis(300));
+        let pwned = page.eval("typeof window.pwned").unwrap();
+        assert_eq!(pwned, "undefined", "{how}: injected markup ran");
+        let injected = page
+            .eval("document.querySelectorAll('main script, main img, main svg').length")
+            .unwrap();
+        assert_eq!(injected, 0, "{how}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+#[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
+fn the_claim_name_is_checked_and_reaches_the_snippet() {
+    let (_, url) = &both_pages()[1];
+    let mut page = open(url);
+    load(&mut page, &fixture("dashboard.csv"));
+    let type_name = |page: &mut Page, name: &str| {
+        page.eval(&format!(
+            "(() => {{ const i = document.querySelector('#claim-name'); i.value = '{name}'; i.dispatchEvent(new InputEvent('input', {{bubbles: true}})); }})()"
+        ))
+        .unwrap();
+    };
+    type_name(&mut page, "sub");
+    page.wait_for("document.querySelector('#claim-error').innerText.includes('reserved')");
+    assert!(page.text("#claims-snippet").contains("\"userId\""));
+    type_name(&mut page, "devUserId");
+    page.wait_for("document.querySelector('#claims-snippet').innerText.includes('devUserId')");
+    assert_eq!(page.text("#claim-error"), "");
+}
+
+/// Screenshots in both languages and both themes, for people to look at: target/screenshots/.
+#[test]
+#[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
+fn screenshots_in_both_languages_and_themes() {
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    let (_, url) = &both_pages()[1];
+    for scheme in ["light", "dark"] {
+        let mut page = open(url);
+        page.prefer_color_scheme(scheme);
+        load(&mut page, &fixture("every-problem.csv"));
+        for lang in ["en", "es"] {
+            page.eval(&format!("document.querySelector('#lang-{lang}').click()"))
+                .unwrap();
+            page.wait_for(&format!("document.documentElement.lang === '{lang}'"));
+            let background = page
+                .eval("getComputedStyle(document.body).backgroundColor")
+                .unwrap();
+            let dark = background != "rgb(251, 251, 253)";
+            assert_eq!(dark, scheme == "dark", "{scheme}: {background}");
+            let path = out.join(format!("prepare-{lang}-{scheme}.png"));
+            page.screenshot(&path);
+            assert!(std::fs::metadata(&path).unwrap().len() > 10_000);
+        }
+    }
+}
