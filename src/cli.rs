@@ -9,7 +9,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use clerk_dev2prod::core::lang::{group_digits, Lang};
-use clerk_dev2prod::core::prepare::{prepare, PrepareOptions, Prepared};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+
+use clerk_dev2prod::core::prepare::{
+    prepare_into, Outputs, PrepareError, PrepareOptions, Prepared,
+};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -114,23 +119,34 @@ fn run_prepare(export: &Path, out: &Path, claim_name: String, lang: Lang) -> Exi
         claim_name,
         lang,
     };
-    let prepared = match prepare(&bytes, &options) {
+    // Files are written as the rows stream through; the folder is created only once the
+    // export has proved usable.
+    let mut folder = Folder { dir: out };
+    let prepared = match prepare_into(&bytes, &options, &mut folder) {
         Ok(prepared) => prepared,
+        Err(err @ PrepareError::Output { .. }) => {
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!(
+                        "error: cannot write into {}: {}",
+                        out.display(),
+                        err.message(lang)
+                    ),
+                    format!(
+                        "error: no se puede escribir en {}: {}",
+                        out.display(),
+                        err.message(lang)
+                    ),
+                )
+            );
+            return ExitCode::from(2);
+        }
         Err(err) => {
             eprintln!("error: {}", err.message(lang));
             return ExitCode::from(2);
         }
     };
-    if let Err(err) = write_files(&prepared, out) {
-        eprintln!(
-            "{}",
-            lang.pick(
-                format!("error: cannot write into {}: {err}", out.display()),
-                format!("error: no se puede escribir en {}: {err}", out.display()),
-            )
-        );
-        return ExitCode::from(2);
-    }
     print_summary(&prepared, out, lang);
     if prepared.counts.is_clean() {
         ExitCode::SUCCESS
@@ -139,12 +155,26 @@ fn run_prepare(export: &Path, out: &Path, claim_name: String, lang: Lang) -> Exi
     }
 }
 
-fn write_files(prepared: &Prepared, out: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(out)?;
-    for file in &prepared.files {
-        std::fs::write(out.join(file.name), &file.bytes)?;
+/// The output folder: each file buffered, flushed when complete.
+struct Folder<'p> {
+    dir: &'p Path,
+}
+
+impl Outputs for Folder<'_> {
+    type Writer = BufWriter<File>;
+
+    fn open(&mut self, name: &'static str) -> std::io::Result<BufWriter<File>> {
+        std::fs::create_dir_all(self.dir)?;
+        Ok(BufWriter::with_capacity(
+            1 << 16,
+            File::create(self.dir.join(name))?,
+        ))
     }
-    Ok(())
+
+    fn close(&mut self, _name: &'static str, mut writer: BufWriter<File>) -> std::io::Result<()> {
+        writer.flush()?;
+        writer.into_inner().map_err(|e| e.into_error())?.sync_all()
+    }
 }
 
 fn print_summary(prepared: &Prepared, out: &Path, lang: Lang) {

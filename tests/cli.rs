@@ -118,6 +118,26 @@ fn unusable_input_exits_2_and_writes_nothing() {
 }
 
 #[test]
+fn an_output_folder_that_cannot_be_written_exits_2_with_the_reason() {
+    let out = scratch("blocked");
+    let blocker = out.join("not-a-folder");
+    std::fs::write(&blocker, "a file where the folder should be").unwrap();
+    let result = cli(&[
+        "prepare",
+        fixture("dashboard.csv").to_str().unwrap(),
+        "--out",
+        blocker.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("users.json"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
 fn help_documents_every_option_and_exit_status() {
     let result = cli(&["prepare", "--help"]);
     assert_eq!(result.status.code(), Some(0));

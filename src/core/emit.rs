@@ -4,6 +4,7 @@
 
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use std::io::{self, Write};
 
 use crate::core::issue::Issue;
 use crate::core::lang::Lang;
@@ -13,67 +14,53 @@ use crate::core::user::User;
 pub use crate::core::runbook::runbook;
 
 /// `users.json`: a JSON array, one user object per line, in input order.
-pub struct UsersJson {
-    out: Vec<u8>,
+pub struct UsersJson<W: Write> {
+    out: W,
     count: usize,
 }
 
-impl UsersJson {
-    pub fn new() -> UsersJson {
-        UsersJson::with_capacity(0)
-    }
-
-    /// Reserves room up front: a file the size of the export avoids most regrowth copies.
-    pub fn with_capacity(bytes: usize) -> UsersJson {
-        let mut out = Vec::with_capacity(bytes.max(2));
-        out.push(b'[');
+impl<W: Write> UsersJson<W> {
+    pub fn new(out: W) -> UsersJson<W> {
         UsersJson { out, count: 0 }
     }
 
-    pub fn push(&mut self, user: &User) {
+    pub fn push(&mut self, user: &User) -> io::Result<()> {
         self.out
-            .extend_from_slice(if self.count == 0 { b"\n" } else { b",\n" });
-        serde_json::to_writer(&mut self.out, user).expect("writing JSON to memory cannot fail");
+            .write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut self.out, user)?;
         self.count += 1;
+        Ok(())
     }
 
-    pub fn finish(mut self) -> Vec<u8> {
+    pub fn finish(mut self) -> io::Result<W> {
         self.out
-            .extend_from_slice(if self.count == 0 { b"]\n" } else { b"\n]\n" });
-        self.out
-    }
-}
-
-impl Default for UsersJson {
-    fn default() -> Self {
-        UsersJson::new()
+            .write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+        Ok(self.out)
     }
 }
 
 /// `rejected.csv`: the rejected rows with their original cells, the row number and the
 /// problems first. Cells a spreadsheet would run as a formula are neutralised.
-pub struct RejectedCsv {
-    writer: csv::Writer<Vec<u8>>,
+pub struct RejectedCsv<W: Write> {
+    writer: csv::Writer<W>,
 }
 
-impl RejectedCsv {
-    pub fn new() -> RejectedCsv {
+impl<W: Write> RejectedCsv<W> {
+    pub fn new(out: W) -> RejectedCsv<W> {
         RejectedCsv {
             writer: csv::WriterBuilder::new()
                 .flexible(true)
                 .terminator(csv::Terminator::Any(b'\n'))
-                .from_writer(Vec::new()),
+                .from_writer(out),
         }
     }
 
-    pub fn start(&mut self, original_header: &[&str]) {
+    pub fn start(&mut self, original_header: &[&str]) -> io::Result<()> {
         let header = ["row", "problems"]
             .into_iter()
             .chain(original_header.iter().copied())
             .map(|cell| neutralise(cell).into_owned());
-        self.writer
-            .write_record(header)
-            .expect("writing CSV to memory cannot fail");
+        self.writer.write_record(header).map_err(io::Error::other)
     }
 
     pub fn write_row<'c>(
@@ -81,25 +68,17 @@ impl RejectedCsv {
         row: usize,
         problems: &str,
         cells: impl Iterator<Item = &'c str>,
-    ) {
+    ) -> io::Result<()> {
         let record = [row.to_string(), neutralise(problems).into_owned()]
             .into_iter()
             .chain(cells.map(|cell| neutralise(cell).into_owned()));
-        self.writer
-            .write_record(record)
-            .expect("writing CSV to memory cannot fail");
+        self.writer.write_record(record).map_err(io::Error::other)
     }
 
-    pub fn finish(self) -> Vec<u8> {
+    pub fn finish(self) -> io::Result<W> {
         self.writer
             .into_inner()
-            .expect("flushing CSV to memory cannot fail")
-    }
-}
-
-impl Default for RejectedCsv {
-    fn default() -> Self {
-        RejectedCsv::new()
+            .map_err(|e| io::Error::other(e.to_string()))
     }
 }
 
@@ -184,7 +163,7 @@ struct CountsRecord<'a> {
 }
 
 /// `report.json`: the counts and every issue record.
-pub fn report_json(prepared: &Prepared) -> Vec<u8> {
+pub fn write_report_json(out: &mut impl Write, prepared: &Prepared) -> io::Result<()> {
     let c = &prepared.counts;
     let report = Report {
         tool: "clerk-dev2prod",
@@ -217,9 +196,8 @@ pub fn report_json(prepared: &Prepared) -> Vec<u8> {
         notices: Issues(&prepared.notices),
         issues: Issues(&prepared.issues),
     };
-    let mut out = serde_json::to_vec_pretty(&report).expect("writing JSON to memory cannot fail");
-    out.push(b'\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]
@@ -237,6 +215,6 @@ mod tests {
 
     #[test]
     fn an_empty_users_json_is_an_empty_array() {
-        assert_eq!(UsersJson::new().finish(), b"[]\n");
+        assert_eq!(UsersJson::new(Vec::new()).finish().unwrap(), b"[]\n");
     }
 }

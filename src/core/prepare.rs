@@ -3,6 +3,7 @@
 //! are byte-identical for the same input and options.
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 use crate::core::claims::{self, BadClaimName};
 use crate::core::csv_input::CsvExport;
@@ -123,10 +124,17 @@ impl Prepared {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrepareError {
     NotText(NotText),
-    NotAClerkCsv { found: Vec<String> },
+    NotAClerkCsv {
+        found: Vec<String>,
+    },
     InvalidJson(String),
     NotUsersJson(String),
     ClaimName(BadClaimName),
+    /// An output file could not be written (a full disk, a folder without permission).
+    Output {
+        file: &'static str,
+        message: String,
+    },
 }
 
 impl PrepareError {
@@ -160,20 +168,81 @@ impl PrepareError {
                 format!("Este JSON no es una exportación de usuarios de Clerk ({detail}). Se esperaba un array de usuarios, cada uno con id: los usuarios de la Backend API, o la forma plana de Clerk."),
             ),
             PrepareError::ClaimName(bad) => bad.message(lang),
+            PrepareError::Output { file, message } => lang.pick(
+                format!("Could not write {file}: {message}. Check the output folder's free space and permissions, then run again."),
+                format!("No se pudo escribir {file}: {message}. Comprueba el espacio libre y los permisos de la carpeta de salida y vuelve a ejecutar."),
+            ),
         }
     }
 }
 
-/// Reads an export and writes everything the migration needs.
+/// Where the output files go. Each file is opened once, and only after the input has proved
+/// usable, so an unusable input leaves nothing behind.
+pub trait Outputs {
+    type Writer: Write;
+    fn open(&mut self, name: &'static str) -> io::Result<Self::Writer>;
+    /// Called once a file is complete.
+    fn close(&mut self, name: &'static str, writer: Self::Writer) -> io::Result<()>;
+}
+
+/// Keeps every file in memory: the page's downloads, and [`prepare`].
+pub struct InMemory {
+    /// The export's size, to reserve room for `users.json` up front.
+    input_bytes: usize,
+    pub files: Vec<OutputFile>,
+}
+
+impl InMemory {
+    pub fn new(input_bytes: usize) -> InMemory {
+        InMemory {
+            input_bytes,
+            files: Vec::new(),
+        }
+    }
+}
+
+impl Outputs for InMemory {
+    type Writer = Vec<u8>;
+
+    fn open(&mut self, name: &'static str) -> io::Result<Vec<u8>> {
+        // users.json is about the export's size; the rest is small.
+        let room = if name == USERS_JSON {
+            self.input_bytes + self.input_bytes / 4
+        } else {
+            0
+        };
+        Ok(Vec::with_capacity(room))
+    }
+
+    fn close(&mut self, name: &'static str, bytes: Vec<u8>) -> io::Result<()> {
+        self.files.push(OutputFile { name, bytes });
+        Ok(())
+    }
+}
+
+/// Reads an export and returns everything the migration needs, the files in memory.
 pub fn prepare(bytes: &[u8], options: &PrepareOptions) -> Result<Prepared, PrepareError> {
+    let mut outputs = InMemory::new(bytes.len());
+    let mut prepared = prepare_into(bytes, options, &mut outputs)?;
+    prepared.files = outputs.files;
+    Ok(prepared)
+}
+
+/// Reads an export and writes the five files into `outputs` as the rows stream through, so
+/// memory stays near the size of the input however large the outputs grow. The returned
+/// value has every count and issue, and no files.
+pub fn prepare_into<O: Outputs>(
+    bytes: &[u8],
+    options: &PrepareOptions,
+    outputs: &mut O,
+) -> Result<Prepared, PrepareError> {
     claims::check_claim_name(&options.claim_name).map_err(PrepareError::ClaimName)?;
     let decoded = decode::decode(bytes).map_err(PrepareError::NotText)?;
     let text = decoded.text.as_ref();
     let mut notices = encoding_notices(decoded.encoding);
 
-    let mut run = Run::new(options.lang, bytes.len());
     let looks_like_json = text.trim_start().starts_with(['[', '{']);
-    let format = if looks_like_json {
+    let (format, run) = if looks_like_json {
         let export = json_input::read(text).map_err(|e| match e {
             NotAClerkJson::Syntax(detail) => PrepareError::InvalidJson(detail),
             NotAClerkJson::Shape(detail) => PrepareError::NotUsersJson(detail),
@@ -185,13 +254,13 @@ pub fn prepare(bytes: &[u8], options: &PrepareOptions) -> Result<Prepared, Prepa
                 Detail::List(export.ignored_keys.join(", ").into()),
             ));
         }
-        run.rejected.start(&["record"]);
+        let mut run = Run::open(options.lang, outputs, &["record"])?;
         for row in export.rows {
             run.take(row.record, |rejected, row_number, problems| {
                 rejected.write_row(row_number, problems, std::iter::once(row.original.as_str()))
             });
         }
-        InputFormat::Json(export.shape)
+        (InputFormat::Json(export.shape), run)
     } else {
         let mut export =
             CsvExport::open(text).map_err(|e| PrepareError::NotAClerkCsv { found: e.found })?;
@@ -210,8 +279,9 @@ pub fn prepare(bytes: &[u8], options: &PrepareOptions) -> Result<Prepared, Prepa
                 Detail::List(export.ignored_columns.join(", ").into()),
             ));
         }
-        let header: Vec<&str> = export.header.iter().map(String::as_str).collect();
-        run.rejected.start(&header);
+        let header: Vec<String> = export.header.clone();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let mut run = Run::open(options.lang, outputs, &header)?;
         export.read_rows(|row| {
             run.take(row.record, |rejected, row_number, problems| {
                 rejected.write_row(row_number, problems, row.cells.iter())
@@ -225,67 +295,86 @@ pub fn prepare(bytes: &[u8], options: &PrepareOptions) -> Result<Prepared, Prepa
                 Detail::List(lines.join(", ").into()),
             ));
         }
-        InputFormat::Csv {
+        let format = InputFormat::Csv {
             delimiter: export.delimiter,
-        }
-    };
-    if run.counts.users_without_password > 0 {
-        let count = run.counts.users_without_password;
-        notices.push(notice(0, Code::NoPassword, Detail::Number(count)));
-    }
-    if run.counts.rows > DEV_INSTANCE_USER_LIMIT {
-        notices.push(notice(
-            0,
-            Code::DevInstanceLimit,
-            Detail::Number(run.counts.rows),
-        ));
-    }
-
-    let input = InputInfo {
-        file_name: options.file_name.clone(),
-        format,
-        encoding: decoded.encoding,
-        stats: TextStats::of(bytes),
+        };
+        (format, run)
     };
     let Run {
         counts,
         issues,
         users_json,
         rejected,
+        error,
         ..
     } = run;
-    let mut prepared = Prepared {
-        input,
+    if let Some((name, e)) = error {
+        return Err(output_error(name)(e));
+    }
+    outputs
+        .close(
+            USERS_JSON,
+            users_json.finish().map_err(output_error(USERS_JSON))?,
+        )
+        .map_err(output_error(USERS_JSON))?;
+    outputs
+        .close(
+            REJECTED_CSV,
+            rejected.finish().map_err(output_error(REJECTED_CSV))?,
+        )
+        .map_err(output_error(REJECTED_CSV))?;
+
+    if counts.users_without_password > 0 {
+        let count = counts.users_without_password;
+        notices.push(notice(0, Code::NoPassword, Detail::Number(count)));
+    }
+    if counts.rows > DEV_INSTANCE_USER_LIMIT {
+        notices.push(notice(
+            0,
+            Code::DevInstanceLimit,
+            Detail::Number(counts.rows),
+        ));
+    }
+    let prepared = Prepared {
+        input: InputInfo {
+            file_name: options.file_name.clone(),
+            format,
+            encoding: decoded.encoding,
+            stats: TextStats::of(bytes),
+        },
         counts,
         notices,
         issues,
         files: Vec::new(),
     };
-    let report = emit::report_json(&prepared);
-    let runbook = emit::runbook(&prepared, options);
-    prepared.files = vec![
-        OutputFile {
-            name: USERS_JSON,
-            bytes: users_json.finish(),
-        },
-        OutputFile {
-            name: REJECTED_CSV,
-            bytes: rejected.finish(),
-        },
-        OutputFile {
-            name: REPORT_JSON,
-            bytes: report,
-        },
-        OutputFile {
-            name: SESSION_CLAIMS_JSON,
-            bytes: claims::session_claims_json(&options.claim_name).into_bytes(),
-        },
-        OutputFile {
-            name: MIGRATION_MD,
-            bytes: runbook.into_bytes(),
-        },
-    ];
+    write_file(outputs, REPORT_JSON, |w| {
+        emit::write_report_json(w, &prepared)
+    })?;
+    write_file(outputs, SESSION_CLAIMS_JSON, |w| {
+        w.write_all(claims::session_claims_json(&options.claim_name).as_bytes())
+    })?;
+    write_file(outputs, MIGRATION_MD, |w| {
+        w.write_all(emit::runbook(&prepared, options).as_bytes())
+    })?;
     Ok(prepared)
+}
+
+/// Opens, writes and closes one whole output file.
+fn write_file<O: Outputs>(
+    outputs: &mut O,
+    name: &'static str,
+    write: impl FnOnce(&mut O::Writer) -> io::Result<()>,
+) -> Result<(), PrepareError> {
+    let mut writer = outputs.open(name).map_err(output_error(name))?;
+    write(&mut writer).map_err(output_error(name))?;
+    outputs.close(name, writer).map_err(output_error(name))
+}
+
+fn output_error(file: &'static str) -> impl Fn(io::Error) -> PrepareError {
+    move |e| PrepareError::Output {
+        file,
+        message: e.to_string(),
+    }
 }
 
 fn notice(row: usize, code: Code, detail: Detail) -> Issue {
@@ -314,32 +403,47 @@ fn encoding_notices(encoding: Encoding) -> Vec<Issue> {
 }
 
 /// The state of one prepare run as rows stream through it.
-struct Run {
+struct Run<W: Write> {
     lang: Lang,
     claims: Claims,
     counts: Counts,
     issues: Vec<Issue>,
-    users_json: emit::UsersJson,
-    rejected: emit::RejectedCsv,
+    users_json: emit::UsersJson<W>,
+    rejected: emit::RejectedCsv<W>,
+    /// The first write that failed; rows after it are still counted, not written.
+    error: Option<(&'static str, io::Error)>,
 }
 
-impl Run {
-    fn new(lang: Lang, input_bytes: usize) -> Run {
-        Run {
+impl<W: Write> Run<W> {
+    fn open<O: Outputs<Writer = W>>(
+        lang: Lang,
+        outputs: &mut O,
+        original_header: &[&str],
+    ) -> Result<Run<W>, PrepareError> {
+        let users = outputs.open(USERS_JSON).map_err(output_error(USERS_JSON))?;
+        let rejected = outputs
+            .open(REJECTED_CSV)
+            .map_err(output_error(REJECTED_CSV))?;
+        let mut run = Run {
             lang,
             claims: Claims::default(),
             counts: Counts::default(),
             issues: Vec::new(),
-            users_json: emit::UsersJson::with_capacity(input_bytes + input_bytes / 4),
-            rejected: emit::RejectedCsv::new(),
+            users_json: emit::UsersJson::new(users),
+            rejected: emit::RejectedCsv::new(rejected),
+            error: None,
+        };
+        if let Err(e) = run.rejected.start(original_header) {
+            run.error = Some((REJECTED_CSV, e));
         }
+        Ok(run)
     }
 
     /// Validates one row and sends it to `users.json` or, through `reject`, to `rejected.csv`.
     fn take(
         &mut self,
         record: ExportRecord,
-        reject: impl FnOnce(&mut emit::RejectedCsv, usize, &str),
+        reject: impl FnOnce(&mut emit::RejectedCsv<W>, usize, &str) -> io::Result<()>,
     ) {
         let mut checked: Checked = check_row(record);
         self.claims.settle(&mut checked);
@@ -363,12 +467,20 @@ impl Run {
                 .rejected_by_first_reason
                 .entry(first.code.as_str())
                 .or_default() += 1;
-            let problems = problems_text(&checked.issues, self.lang);
-            reject(&mut self.rejected, checked.line, &problems);
+            if self.error.is_none() {
+                let problems = problems_text(&checked.issues, self.lang);
+                if let Err(e) = reject(&mut self.rejected, checked.line, &problems) {
+                    self.error = Some((REJECTED_CSV, e));
+                }
+            }
         } else {
             counts.accepted += 1;
             tally_user(counts, &checked.user);
-            self.users_json.push(&checked.user);
+            if self.error.is_none() {
+                if let Err(e) = self.users_json.push(&checked.user) {
+                    self.error = Some((USERS_JSON, e));
+                }
+            }
         }
         self.issues.append(&mut checked.issues);
     }
@@ -399,4 +511,91 @@ fn problems_text(issues: &[Issue], lang: Lang) -> String {
         .map(|i| format!("{}: {}", i.code.as_str(), i.message(lang)))
         .collect::<Vec<_>>()
         .join(" | ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Outputs whose users.json fails after a few bytes, like a disk filling up.
+    struct FullDisk {
+        opened: Vec<&'static str>,
+    }
+
+    struct Failing(usize);
+
+    impl Write for Failing {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.0 < buf.len() {
+                return Err(io::Error::other("no space left on device"));
+            }
+            self.0 -= buf.len();
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Outputs for FullDisk {
+        type Writer = Failing;
+
+        fn open(&mut self, name: &'static str) -> io::Result<Failing> {
+            self.opened.push(name);
+            Ok(Failing(if name == USERS_JSON { 10 } else { usize::MAX }))
+        }
+
+        fn close(&mut self, _: &'static str, _: Failing) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    const EXPORT: &[u8] = b"id,primary_email_address\nuser_1,a@example.com\nuser_2,b@example.com\n";
+
+    #[test]
+    fn a_failed_write_is_reported_with_the_file_it_hit() {
+        let mut outputs = FullDisk { opened: vec![] };
+        let err = prepare_into(EXPORT, &PrepareOptions::default(), &mut outputs).unwrap_err();
+        assert_eq!(
+            err,
+            PrepareError::Output {
+                file: USERS_JSON,
+                message: "no space left on device".into()
+            }
+        );
+        assert!(err.message(Lang::En).contains("users.json"));
+    }
+
+    #[test]
+    fn nothing_is_opened_for_an_unusable_input() {
+        let mut outputs = FullDisk { opened: vec![] };
+        let err = prepare_into(
+            b"email\na@example.com\n",
+            &PrepareOptions::default(),
+            &mut outputs,
+        );
+        assert!(matches!(err, Err(PrepareError::NotAClerkCsv { .. })));
+        assert!(outputs.opened.is_empty());
+    }
+
+    #[test]
+    fn streamed_and_in_memory_files_are_the_same() {
+        let in_memory = prepare(EXPORT, &PrepareOptions::default()).unwrap();
+        let mut outputs = InMemory::new(0);
+        let streamed = prepare_into(EXPORT, &PrepareOptions::default(), &mut outputs).unwrap();
+        assert_eq!(outputs.files, in_memory.files);
+        assert_eq!(streamed.counts, in_memory.counts);
+        let names: Vec<_> = in_memory.files.iter().map(|f| f.name).collect();
+        assert_eq!(
+            names,
+            [
+                USERS_JSON,
+                REJECTED_CSV,
+                REPORT_JSON,
+                SESSION_CLAIMS_JSON,
+                MIGRATION_MD
+            ]
+        );
+    }
 }

@@ -17,17 +17,13 @@ pub fn is_tool_email(email: &str) -> bool {
             .bytes()
             .last()
             .is_some_and(|b| b.is_ascii_alphanumeric() || b"_+-".contains(&b));
-    if !local_ok {
-        return false;
-    }
-    let mut labels: Vec<&str> = domain.split('.').collect();
-    let Some(tld) = labels.pop() else {
+    let Some((labels, tld)) = domain.rsplit_once('.') else {
         return false;
     };
-    !labels.is_empty()
+    local_ok
         && tld.len() >= 2
         && tld.bytes().all(|b| b.is_ascii_alphabetic())
-        && labels.iter().all(|label| {
+        && labels.split('.').all(|label| {
             label
                 .bytes()
                 .next()
@@ -60,8 +56,10 @@ pub fn clerk_refuses_email(email: &str) -> bool {
     let Some((local, domain)) = email.rsplit_once('@') else {
         return false;
     };
-    let tld = domain.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    local.len() > 64 || email.chars().count() > 254 || RESERVED_TLDS.contains(&tld.as_str())
+    let tld = domain.rsplit('.').next().unwrap_or("");
+    local.len() > 64
+        || email.chars().count() > 254
+        || RESERVED_TLDS.iter().any(|r| r.eq_ignore_ascii_case(tld))
 }
 
 /// A phone number as written, brought to E.164 where only layout differs.
@@ -123,13 +121,23 @@ pub fn name_is_refused(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')' | '.'));
-    let lower = name.to_ascii_lowercase();
-    let link = lower.contains("http://") || lower.contains("https://") || lower.contains("www.");
+    // Every link form holds ':' or '.'; most names hold neither, and skip the slower scan.
+    let link = name.contains([':', '.'])
+        && ["http://", "https://", "www."]
+            .iter()
+            .any(|needle| contains_ignore_ascii_case(name, needle));
     let tag = name
         .as_bytes()
         .windows(2)
         .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'));
     phone_like || link || tag
+}
+
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// A TOTP secret: base32 (RFC 4648) once upper-cased, with spaces and `=` padding removed.

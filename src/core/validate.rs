@@ -30,9 +30,10 @@ impl Checked {
     }
 }
 
+/// The issues of one row; their user id is filled in once the row is done, so a row without
+/// problems allocates nothing here.
 struct Findings {
     line: usize,
-    user_id: Box<str>,
     issues: Vec<Issue>,
 }
 
@@ -40,7 +41,7 @@ impl Findings {
     fn add(&mut self, field: Field, code: Code, detail: Detail) {
         self.issues.push(Issue {
             row: self.line,
-            user_id: self.user_id.clone(),
+            user_id: Box::default(),
             field,
             code,
             detail,
@@ -60,7 +61,6 @@ fn non_empty(s: &str) -> Option<String> {
 pub fn check_row(mut record: ExportRecord) -> Checked {
     let mut found = Findings {
         line: record.line,
-        user_id: record.id.as_str().into(),
         issues: Vec::new(),
     };
     let mut user = User::default();
@@ -149,6 +149,9 @@ pub fn check_row(mut record: ExportRecord) -> Checked {
         );
     }
 
+    for issue in &mut found.issues {
+        issue.user_id = record.id.as_str().into();
+    }
     user.user_id = record.id;
     Checked {
         line: record.line,
@@ -157,17 +160,18 @@ pub fn check_row(mut record: ExportRecord) -> Checked {
     }
 }
 
-/// Deduplicates addresses within one user (ignoring case), the first spelling kept.
-fn push_unique(list: &mut Vec<String>, seen: &mut Vec<String>, address: String) {
-    let key = address.to_ascii_lowercase();
-    if !seen.contains(&key) {
-        seen.push(key);
+/// Adds an address unless the user already has it (ignoring case); the first spelling wins.
+fn push_unique(list: &mut Vec<String>, primary: Option<&String>, address: String) {
+    let known = primary
+        .into_iter()
+        .chain(list.iter())
+        .any(|a| a.eq_ignore_ascii_case(&address));
+    if !known {
         list.push(address);
     }
 }
 
 fn check_emails(record: &mut ExportRecord, user: &mut User, found: &mut Findings) {
-    let mut seen = Vec::new();
     let valid = |address: &str, field: Field, found: &mut Findings| {
         if !rules::is_tool_email(address) {
             found.add(field, Code::InvalidEmail, value(address));
@@ -181,17 +185,19 @@ fn check_emails(record: &mut ExportRecord, user: &mut User, found: &mut Findings
     };
     if !record.primary_email.is_empty() && valid(&record.primary_email, Field::PrimaryEmail, found)
     {
-        seen.push(record.primary_email.to_ascii_lowercase());
         user.email = Some(std::mem::take(&mut record.primary_email));
     }
     for address in std::mem::take(&mut record.verified_emails) {
         if valid(&address, Field::VerifiedEmails, found) {
-            push_unique(&mut user.email_addresses, &mut seen, address);
+            push_unique(&mut user.email_addresses, user.email.as_ref(), address);
         }
     }
     for address in std::mem::take(&mut record.unverified_emails) {
-        if valid(&address, Field::UnverifiedEmails, found) {
-            push_unique(&mut user.unverified_email_addresses, &mut seen, address);
+        let verified = user.email.iter().chain(&user.email_addresses);
+        if valid(&address, Field::UnverifiedEmails, found)
+            && !verified.clone().any(|a| a.eq_ignore_ascii_case(&address))
+        {
+            push_unique(&mut user.unverified_email_addresses, None, address);
         }
     }
     // With no primary, the tool makes the first verified address primary; say so plainly.
@@ -201,7 +207,6 @@ fn check_emails(record: &mut ExportRecord, user: &mut User, found: &mut Findings
 }
 
 fn check_phones(record: &ExportRecord, user: &mut User, found: &mut Findings) {
-    let mut seen = Vec::new();
     let mut warned_country = false;
     let mut checked = |number: &str, field: Field, found: &mut Findings| -> Option<String> {
         let e164 = match rules::check_phone(number) {
@@ -230,18 +235,24 @@ fn check_phones(record: &ExportRecord, user: &mut User, found: &mut Findings) {
     };
     if !record.primary_phone.is_empty() {
         if let Some(phone) = checked(&record.primary_phone, Field::PrimaryPhone, found) {
-            seen.push(phone.clone());
             user.phone = Some(phone);
         }
     }
     for number in &record.verified_phones {
         if let Some(phone) = checked(number, Field::VerifiedPhones, found) {
-            push_unique(&mut user.phone_numbers, &mut seen, phone);
+            push_unique(&mut user.phone_numbers, user.phone.as_ref(), phone);
         }
     }
     for number in &record.unverified_phones {
         if let Some(phone) = checked(number, Field::UnverifiedPhones, found) {
-            push_unique(&mut user.unverified_phone_numbers, &mut seen, phone);
+            if !user
+                .phone
+                .iter()
+                .chain(&user.phone_numbers)
+                .any(|p| *p == phone)
+            {
+                push_unique(&mut user.unverified_phone_numbers, None, phone);
+            }
         }
     }
     if user.phone.is_none() && !user.phone_numbers.is_empty() {
