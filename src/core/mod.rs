@@ -2,6 +2,7 @@
 //! and returns values, so the page and the command line produce the same results, and the
 //! whole engine is tested natively.
 
+pub mod bundle;
 pub mod claims;
 pub mod csv_input;
 pub mod decode;

@@ -5,6 +5,11 @@ use std::fmt::Write;
 
 use crate::core::record::DASHBOARD_COLUMNS;
 
+/// The page's "try it with sample data" export: obviously fake users, one row for every kind
+/// of problem the engine finds. The tests pin what it yields, so the sample cannot drift.
+pub const SAMPLE_EXPORT: &[u8] = include_bytes!("../../tests/fixtures/exports/every-problem.csv");
+pub const SAMPLE_NAME: &str = "sample-export.csv";
+
 const FIRST: [&str; 8] = [
     "Ada",
     "Grace",

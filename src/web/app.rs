@@ -54,6 +54,16 @@ pub fn app() -> Html {
         })
     };
 
+    let on_sample = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            state.dispatch(Action::Read {
+                name: crate::core::synth::SAMPLE_NAME.into(),
+                bytes: crate::core::synth::SAMPLE_EXPORT.to_vec(),
+            })
+        })
+    };
+
     let (status, results) = match &state.input {
         Input::Empty => (html! {}, html! {}),
         Input::Reading { name } => (
@@ -115,7 +125,7 @@ pub fn app() -> Html {
                 <nav aria-label={t.language} class="langs">{ for lang_buttons }</nav>
             </header>
             <main>
-                <DropZone {lang} {on_file} />
+                <DropZone {lang} {on_file} {on_sample} />
                 <div id="status" aria-live="polite">{ status }</div>
                 { results }
                 <PrivacyPanel {lang} />

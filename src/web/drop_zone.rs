@@ -61,6 +61,8 @@ pub fn page_drop_target(props: &PageDropTargetProps) -> Html {
 pub struct DropZoneProps {
     pub lang: Lang,
     pub on_file: Callback<File>,
+    /// Loads the built-in sample export.
+    pub on_sample: Callback<()>,
 }
 
 /// The visible target: what to drop, and a keyboard-reachable picker.
@@ -104,6 +106,10 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
             <input ref={input} id="file-input" type="file" hidden=true tabindex="-1"
                    accept=".csv,.json,.txt,text/csv,application/json" {onchange} />
             <p class="hint">{ t.never_leaves }</p>
+            <p>
+                <button type="button" id="try-sample" class="link-button"
+                        onclick={props.on_sample.reform(|_: MouseEvent| ())}>{ t.try_sample }</button>
+            </p>
         </section>
     }
 }

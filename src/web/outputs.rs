@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::i18n::{text, Lang};
 use super::state::{Action, Shared};
+use crate::core::bundle::{zip_files, ZIP_NAME};
 use crate::core::claims::{session_claims_json, BadClaimName};
 use crate::core::prepare::{
     Prepared, MIGRATION_MD, REJECTED_CSV, REPORT_JSON, SESSION_CLAIMS_JSON, USERS_JSON,
@@ -17,6 +18,7 @@ pub fn download(name: &str, bytes: &[u8]) -> Result<(), JsValue> {
         Some("json") => "application/json",
         Some("csv") => "text/csv",
         Some("md") => "text/markdown",
+        Some("zip") => "application/zip",
         _ => "application/octet-stream",
     };
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
@@ -58,10 +60,19 @@ pub fn downloads(props: &DownloadsProps) -> Html {
         (SESSION_CLAIMS_JSON, t.file_claims),
         (MIGRATION_MD, t.file_runbook),
     ];
+    let all = {
+        let prepared = props.prepared.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Err(err) = download(ZIP_NAME, &zip_files(&prepared.files)) {
+                web_sys::console::error_1(&err);
+            }
+        })
+    };
     html! {
         <section class="card" aria-labelledby="downloads-heading">
             <h2 id="downloads-heading">{ t.downloads_heading }</h2>
             <p class="hint">{ t.downloads_intro }</p>
+            <p><button type="button" class="download primary" id="download-zip" onclick={all}>{ t.download_all }</button></p>
             <ul class="downloads">
                 { for described.iter().map(|(name, what)| {
                     let prepared = props.prepared.clone();

@@ -89,6 +89,23 @@ fn the_sample_with_every_problem_is_summarised_and_listed() {
 
 #[test]
 #[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
+fn the_built_in_sample_shows_every_kind_of_problem() {
+    let (_, url) = &both_pages()[1];
+    let mut page = open(url);
+    page.eval("document.querySelector('#try-sample').click()")
+        .unwrap();
+    page.wait_for("!!document.querySelector('#verdict')");
+    assert_eq!(count(&mut page, "count-rows"), 28);
+    assert_eq!(count(&mut page, "count-rejected"), 16);
+    let kinds = page
+        .eval("Array.from(document.querySelectorAll('#filter-code option')).length - 1")
+        .unwrap();
+    assert!(kinds.as_u64().unwrap() >= 25, "kinds offered: {kinds}");
+    assert!(page.text("#file-stats").contains("sample-export.csv"));
+}
+
+#[test]
+#[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
 fn every_download_is_byte_identical_to_the_cli_output() {
     for name in ["every-problem.csv", "dashboard.csv", "backend-api.json"] {
         let cli_out = scratch(&format!("cli-{name}"));
@@ -129,6 +146,28 @@ fn every_download_is_byte_identical_to_the_cli_output() {
                 assert!(
                     downloaded == written,
                     "{how}: {name} → {file} differs from the CLI's"
+                );
+            }
+            // The zip holds the same five files, byte for byte.
+            page.eval("document.querySelector('#download-zip').click()")
+                .unwrap();
+            let zip_path = downloads.join("clerk-migration.zip");
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while !zip_path.is_file() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let zipped = std::fs::read(&zip_path).unwrap_or_else(|_| panic!("{how}: no zip"));
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped)).unwrap();
+            assert_eq!(archive.len(), 5, "{how}");
+            for i in 0..archive.len() {
+                let mut entry = archive.by_index(i).unwrap();
+                let mut unzipped = Vec::new();
+                std::io::Read::read_to_end(&mut entry, &mut unzipped).unwrap();
+                let written = std::fs::read(cli_out.join(entry.name())).unwrap();
+                assert!(
+                    unzipped == written,
+                    "{how}: {name} → zip's {} differs",
+                    entry.name()
                 );
             }
             let _ = std::fs::remove_dir_all(downloads);
