@@ -163,7 +163,7 @@ fn main() {
             prepared.files.iter().map(|f| f.bytes.len()).sum()
         });
         let (stream_time, stream_peak) = measure(runs, input.len(), || {
-            let prepared = prepare_into(&input, &options, &mut Discard).expect("usable");
+            let (prepared, _) = prepare_into(&input, &options, Discard).expect("usable");
             prepared.counts.accepted
         });
         let (floor_time, _) = measure(runs, input.len(), || floor(&input));

@@ -121,9 +121,8 @@ fn run_prepare(export: &Path, out: &Path, claim_name: String, lang: Lang) -> Exi
     };
     // Files are written as the rows stream through; the folder is created only once the
     // export has proved usable.
-    let mut folder = Folder { dir: out };
-    let prepared = match prepare_into(&bytes, &options, &mut folder) {
-        Ok(prepared) => prepared,
+    let prepared = match prepare_into(&bytes, &options, Folder { dir: out }) {
+        Ok((prepared, _)) => prepared,
         Err(err @ PrepareError::Output { .. }) => {
             eprintln!(
                 "{}",

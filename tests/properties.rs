@@ -173,7 +173,8 @@ impl Row {
 }
 
 impl Export {
-    fn bytes(&self) -> Vec<u8> {
+    /// The file, and the editor line each generated row starts on.
+    fn bytes(&self) -> (Vec<u8>, Vec<usize>) {
         let mut writer = csv::WriterBuilder::new()
             .delimiter(self.delimiter)
             .terminator(if self.crlf {
@@ -189,12 +190,16 @@ impl Export {
         writer
             .write_record(self.order.iter().map(|&c| COLUMNS[c]))
             .unwrap();
+        let mut lines = Vec::new();
         for row in &self.rows {
+            writer.flush().unwrap();
+            let written = writer.get_ref();
+            lines.push(1 + written.iter().filter(|&&b| b == b'\n').count());
             writer
                 .write_record(self.order.iter().map(|&c| row.cell(COLUMNS[c])))
                 .unwrap();
         }
-        writer.into_inner().unwrap()
+        (writer.into_inner().unwrap(), lines)
     }
 }
 
@@ -203,7 +208,7 @@ proptest! {
 
     #[test]
     fn every_row_is_accounted_for_and_accepted_fields_survive(export in export()) {
-        let bytes = export.bytes();
+        let (bytes, lines) = export.bytes();
         let prepared = prepare(&bytes, &PrepareOptions::default()).expect("a generated export is usable");
         let c = &prepared.counts;
         prop_assert_eq!(c.rows, export.rows.len());
@@ -211,12 +216,27 @@ proptest! {
 
         let users: Vec<Value> = serde_json::from_slice(&prepared.file(USERS_JSON).unwrap().bytes).unwrap();
         prop_assert_eq!(users.len(), c.accepted);
-        let rejected = csv::ReaderBuilder::new()
+        let rejected: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
             .flexible(true)
             .from_reader(&prepared.file(REJECTED_CSV).unwrap().bytes[..])
             .records()
-            .count();
-        prop_assert_eq!(rejected, c.rejected);
+            .map(Result::unwrap)
+            .collect();
+        prop_assert_eq!(rejected.len(), c.rejected);
+
+        // Every issue names the editor line its row starts on.
+        let line_of: HashMap<&str, usize> = export
+            .rows
+            .iter()
+            .zip(&lines)
+            .filter(|(r, _)| !r.id.is_empty())
+            .map(|(r, l)| (r.id.as_str(), *l))
+            .collect();
+        for issue in &prepared.issues {
+            if let Some(&line) = line_of.get(&*issue.user_id) {
+                prop_assert_eq!(issue.row, line, "{} of {}", issue.code.as_str(), &*issue.user_id);
+            }
+        }
 
         let by_id: HashMap<&str, &Row> = export.rows.iter().map(|r| (r.id.as_str(), r)).collect();
         for user in &users {

@@ -5,11 +5,10 @@ use csv::StringRecord;
 
 use crate::core::record::{Column, ExportRecord};
 
-/// A CSV export ready to be read row by row.
-pub struct CsvExport<'t> {
-    text: &'t str,
-    /// Byte offset where the header line starts.
-    header_start: usize,
+/// The shape of a CSV export, found from its header: owns no text, so a reading can pause
+/// between rows and resume later (the page reads in slices to stay responsive).
+#[derive(Debug, Clone)]
+pub struct CsvLayout {
     /// Editor line of the header.
     pub header_line: usize,
     pub delimiter: u8,
@@ -21,6 +20,34 @@ pub struct CsvExport<'t> {
     pub ignored_columns: Vec<String>,
     /// Lines skipped as comments (before the header, or `#` lines with a single cell).
     pub comment_lines: Vec<usize>,
+}
+
+/// Where a paused reading resumes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvCursor {
+    /// Byte offset of the next record.
+    pub offset: usize,
+    /// Editor line of the next record.
+    pub line: usize,
+    pub done: bool,
+}
+
+impl CsvCursor {
+    /// The reader stops right after a record's terminator, which may leave the `\n` of a
+    /// `\r\n`, or blank lines, ahead of the next record. Stepping over them here keeps line
+    /// numbers and the `#` check exact when a reading resumes.
+    fn skip_line_ends(&mut self, text: &str) {
+        let rest = &text.as_bytes()[self.offset.min(text.len())..];
+        for &b in rest.iter().take_while(|b| matches!(b, b'\r' | b'\n')) {
+            self.offset += 1;
+            if b == b'\n' {
+                self.line += 1;
+            }
+        }
+        if self.offset >= text.len() {
+            self.done = true;
+        }
+    }
 }
 
 /// A CSV that is not a Clerk export: what was expected and what was found.
@@ -36,8 +63,9 @@ pub struct CsvRow<'r> {
     pub cells: &'r StringRecord,
 }
 
-impl<'t> CsvExport<'t> {
-    pub fn open(text: &'t str) -> Result<CsvExport<'t>, NotAClerkCsv> {
+impl CsvLayout {
+    /// Finds the header (after blank and `#` comment lines) and where the data starts.
+    pub fn open(text: &str) -> Result<(CsvLayout, CsvCursor), NotAClerkCsv> {
         let mut offset = 0;
         let mut line = 1;
         let mut comment_lines = Vec::new();
@@ -77,40 +105,80 @@ impl<'t> CsvExport<'t> {
             .filter(|(_, c)| c.is_none())
             .map(|(h, _)| h.clone())
             .collect();
-        Ok(CsvExport {
-            text,
-            header_start: offset,
+        // The data starts after the header record (which a quoted cell could stretch).
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&text.as_bytes()[offset..]);
+        let _ = reader.read_record(&mut StringRecord::new());
+        let after = reader.position();
+        let mut cursor = CsvCursor {
+            offset: offset + after.byte() as usize,
+            line: line + after.line() as usize - 1,
+            done: false,
+        };
+        cursor.skip_line_ends(text);
+        let layout = CsvLayout {
             header_line: line,
             delimiter,
             columns,
             header,
             ignored_columns,
             comment_lines,
-        })
+        };
+        Ok((layout, cursor))
     }
 
-    /// Reads every data row in order, calling `each` with it. Comment lines met on the way are
-    /// added to `comment_lines`.
-    pub fn read_rows(&mut self, mut each: impl FnMut(CsvRow<'_>)) {
-        let body = &self.text[self.header_start..];
+    /// Reads up to `max_rows` data rows from `cursor` in order, calling `each` with each one,
+    /// and moves the cursor past them. Comment lines met on the way are added to
+    /// `comment_lines`.
+    pub fn read_rows(
+        &mut self,
+        text: &str,
+        cursor: &mut CsvCursor,
+        max_rows: usize,
+        mut each: impl FnMut(CsvRow<'_>),
+    ) {
+        if cursor.done {
+            return;
+        }
+        let body = &text[cursor.offset..];
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
-            .has_headers(true)
+            .has_headers(false)
             .flexible(true)
             .from_reader(body.as_bytes());
         let mut cells = StringRecord::new();
-        // The input is valid UTF-8 text, and csv reports no other errors for an in-memory
-        // reader with flexible rows, so an error can only end the input.
-        while let Ok(true) = reader.read_record(&mut cells) {
+        let mut taken = 0;
+        while taken < max_rows {
+            // The input is valid UTF-8 text, and csv reports no other errors for an
+            // in-memory reader with flexible rows, so an error can only end the input.
+            if !matches!(reader.read_record(&mut cells), Ok(true)) {
+                cursor.done = true;
+                break;
+            }
+            // The reader dates a record from where it stood, which can be before the `\n` of
+            // a `\r\n` or before blank lines; the record itself starts after them.
             let position = cells
                 .position()
                 .expect("records read from a reader have positions");
-            let line = self.header_line + position.line() as usize - 1;
-            let starts_with_hash = body.as_bytes().get(position.byte() as usize) == Some(&b'#');
+            let mut start = position.byte() as usize;
+            let mut line = cursor.line + position.line() as usize - 1;
+            while let Some(&b) = body
+                .as_bytes()
+                .get(start)
+                .filter(|b| matches!(b, b'\r' | b'\n'))
+            {
+                line += usize::from(b == b'\n');
+                start += 1;
+            }
+            let starts_with_hash = body.as_bytes().get(start) == Some(&b'#');
             if starts_with_hash && cells.len() == 1 && self.columns.len() > 1 {
                 self.comment_lines.push(line);
                 continue;
             }
+            taken += 1;
             let mut record = ExportRecord {
                 line,
                 starts_with_hash,
@@ -127,6 +195,10 @@ impl<'t> CsvExport<'t> {
                 cells: &cells,
             });
         }
+        let after = reader.position();
+        cursor.offset += after.byte() as usize;
+        cursor.line += after.line() as usize - 1;
+        cursor.skip_line_ends(text);
     }
 }
 
@@ -155,11 +227,14 @@ mod tests {
         record: ExportRecord,
     }
 
-    fn read_all(text: &str) -> (CsvExport<'_>, Vec<Row>) {
-        let mut export = CsvExport::open(text).unwrap();
+    fn read_all(text: &str) -> (CsvLayout, Vec<Row>) {
+        let (mut layout, mut cursor) = CsvLayout::open(text).unwrap();
         let mut rows = Vec::new();
-        export.read_rows(|row| rows.push(Row { record: row.record }));
-        (export, rows)
+        layout.read_rows(text, &mut cursor, usize::MAX, |row| {
+            rows.push(Row { record: row.record })
+        });
+        assert!(cursor.done);
+        (layout, rows)
     }
 
     #[test]
@@ -201,6 +276,42 @@ mod tests {
     }
 
     #[test]
+    fn a_reading_in_slices_gives_the_same_rows_and_lines() {
+        let text = "# note\nid,first_name\nuser_1,\"A\nB\"\r\n# c\nuser_2,C\n\nuser_3,D\nuser_4,E";
+        let (_, whole) = read_all(text);
+        for slice in 1..4 {
+            let (mut layout, mut cursor) = CsvLayout::open(text).unwrap();
+            let mut rows = Vec::new();
+            let mut steps = 0;
+            while !cursor.done {
+                layout.read_rows(text, &mut cursor, slice, |row| rows.push(row.record));
+                steps += 1;
+                assert!(steps < 10, "the cursor moves");
+            }
+            let lines: Vec<_> = rows.iter().map(|r| (r.line, r.id.clone())).collect();
+            let expected: Vec<_> = whole
+                .iter()
+                .map(|r| (r.record.line, r.record.id.clone()))
+                .collect();
+            assert_eq!(lines, expected, "slices of {slice}");
+            assert_eq!(layout.comment_lines, vec![1, 5], "slices of {slice}");
+        }
+        assert_eq!(
+            whole.iter().map(|r| r.record.line).collect::<Vec<_>>(),
+            vec![3, 6, 8, 9]
+        );
+    }
+
+    #[test]
+    fn crlf_and_blank_lines_keep_rows_on_their_editor_lines() {
+        let (export, rows) =
+            read_all("id,first_name\r\nuser_1,A\r\n\r\n# note\r\nuser_2,B\r\n\r\nuser_3,C\r\n");
+        let lines: Vec<_> = rows.iter().map(|r| r.record.line).collect();
+        assert_eq!(lines, vec![2, 5, 7]);
+        assert_eq!(export.comment_lines, vec![4]);
+    }
+
+    #[test]
     fn short_and_long_rows() {
         let (_, rows) =
             read_all("id,first_name,last_name\nuser_1\nuser_2,Ada,Lovelace,extra,more\n");
@@ -218,7 +329,7 @@ mod tests {
 
     #[test]
     fn a_csv_without_an_id_column_is_refused_with_what_was_found() {
-        let err = CsvExport::open("email,name\na@x.io,A\n").err().unwrap();
+        let err = CsvLayout::open("email,name\na@x.io,A\n").err().unwrap();
         assert_eq!(err.found, vec!["email".to_string(), "name".to_string()]);
     }
 }

@@ -2,15 +2,16 @@
 //! five output files out. The page and the command line both call [`prepare`], so their files
 //! are byte-identical for the same input and options.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::core::claims::{self, BadClaimName};
-use crate::core::csv_input::CsvExport;
-use crate::core::decode::{self, Encoding, NotText};
+use crate::core::csv_input::{CsvCursor, CsvLayout};
+use crate::core::decode::{self, Decoded, Encoding, NotText};
 use crate::core::emit;
 use crate::core::issue::{Code, Detail, Field, Issue, Severity};
-use crate::core::json_input::{self, JsonShape, NotAClerkJson};
+use crate::core::json_input::{self, JsonRow, JsonShape, NotAClerkJson};
 use crate::core::lang::Lang;
 use crate::core::record::{ExportRecord, DASHBOARD_COLUMNS};
 use crate::core::text::TextStats;
@@ -185,6 +186,19 @@ pub trait Outputs {
     fn close(&mut self, name: &'static str, writer: Self::Writer) -> io::Result<()>;
 }
 
+/// Lends outputs to a run and keeps them: `prepare_into(bytes, options, &mut outputs)`.
+impl<T: Outputs> Outputs for &mut T {
+    type Writer = T::Writer;
+
+    fn open(&mut self, name: &'static str) -> io::Result<T::Writer> {
+        (**self).open(name)
+    }
+
+    fn close(&mut self, name: &'static str, writer: T::Writer) -> io::Result<()> {
+        (**self).close(name, writer)
+    }
+}
+
 /// Keeps every file in memory: the page's downloads, and [`prepare`].
 pub struct InMemory {
     /// The export's size, to reserve room for `users.json` up front.
@@ -222,8 +236,9 @@ impl Outputs for InMemory {
 
 /// Reads an export and returns everything the migration needs, the files in memory.
 pub fn prepare(bytes: &[u8], options: &PrepareOptions) -> Result<Prepared, PrepareError> {
-    let mut outputs = InMemory::new(bytes.len());
-    let mut prepared = prepare_into(bytes, options, &mut outputs)?;
+    let mut preparation = Preparation::begin(bytes, options, InMemory::new(bytes.len()))?;
+    preparation.step(usize::MAX);
+    let (mut prepared, outputs) = preparation.finish()?;
     prepared.files = outputs.files;
     Ok(prepared)
 }
@@ -234,129 +249,255 @@ pub fn prepare(bytes: &[u8], options: &PrepareOptions) -> Result<Prepared, Prepa
 pub fn prepare_into<O: Outputs>(
     bytes: &[u8],
     options: &PrepareOptions,
-    outputs: &mut O,
-) -> Result<Prepared, PrepareError> {
-    claims::check_claim_name(&options.claim_name).map_err(PrepareError::ClaimName)?;
-    let decoded = decode::decode(bytes).map_err(PrepareError::NotText)?;
-    let text = decoded.text.as_ref();
-    let mut notices = encoding_notices(decoded.encoding);
+    outputs: O,
+) -> Result<(Prepared, O), PrepareError> {
+    let mut preparation = Preparation::begin(bytes, options, outputs)?;
+    preparation.step(usize::MAX);
+    preparation.finish()
+}
 
-    let looks_like_json = text.trim_start().starts_with(['[', '{']);
-    let (format, run) = if looks_like_json {
-        let export = json_input::read(text).map_err(|e| match e {
-            NotAClerkJson::Syntax(detail) => PrepareError::InvalidJson(detail),
-            NotAClerkJson::Shape(detail) => PrepareError::NotUsersJson(detail),
-        })?;
-        if !export.ignored_keys.is_empty() {
+/// Where the rows come from.
+enum Source {
+    Csv {
+        layout: CsvLayout,
+        cursor: CsvCursor,
+    },
+    Json {
+        shape: JsonShape,
+        rows: std::vec::IntoIter<JsonRow>,
+        total: usize,
+    },
+}
+
+/// How far a preparation has come.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    pub rows: usize,
+    /// From 0 to 1: the share of the input read so far.
+    pub fraction: f64,
+    pub finished: bool,
+}
+
+/// A prepare run that can pause between rows: [`Preparation::step`] reads a slice of rows,
+/// so the page can hand the browser back its thread between slices.
+pub struct Preparation<'t, O: Outputs> {
+    text: Cow<'t, str>,
+    encoding: Encoding,
+    stats: TextStats,
+    options: PrepareOptions,
+    notices: Vec<Issue>,
+    source: Source,
+    run: Run<O::Writer>,
+    outputs: O,
+}
+
+impl<'t, O: Outputs> Preparation<'t, O> {
+    /// Checks the options and the input's shape; nothing is written unless both are usable.
+    pub fn begin(
+        bytes: &'t [u8],
+        options: &PrepareOptions,
+        outputs: O,
+    ) -> Result<Preparation<'t, O>, PrepareError> {
+        claims::check_claim_name(&options.claim_name).map_err(PrepareError::ClaimName)?;
+        let decoded = decode::decode(bytes).map_err(PrepareError::NotText)?;
+        Preparation::from_text(decoded, TextStats::of(bytes), options, outputs)
+    }
+
+    fn from_text(
+        decoded: Decoded<'t>,
+        stats: TextStats,
+        options: &PrepareOptions,
+        mut outputs: O,
+    ) -> Result<Preparation<'t, O>, PrepareError> {
+        let text = decoded.text;
+        let mut notices = encoding_notices(decoded.encoding);
+        let looks_like_json = text.trim_start().starts_with(['[', '{']);
+        let (source, header) = if looks_like_json {
+            let export = json_input::read(&text).map_err(|e| match e {
+                NotAClerkJson::Syntax(detail) => PrepareError::InvalidJson(detail),
+                NotAClerkJson::Shape(detail) => PrepareError::NotUsersJson(detail),
+            })?;
+            if !export.ignored_keys.is_empty() {
+                notices.push(notice(
+                    0,
+                    Code::IgnoredColumns,
+                    Detail::List(export.ignored_keys.join(", ").into()),
+                ));
+            }
+            let total = export.rows.len();
+            let source = Source::Json {
+                shape: export.shape,
+                rows: export.rows.into_iter(),
+                total,
+            };
+            (source, vec!["record".to_string()])
+        } else {
+            let (layout, cursor) = CsvLayout::open(&text)
+                .map_err(|e| PrepareError::NotAClerkCsv { found: e.found })?;
+            if layout.delimiter != b',' {
+                let name = if layout.delimiter == b';' { ";" } else { "TAB" };
+                notices.push(notice(
+                    layout.header_line,
+                    Code::DelimiterDetected,
+                    Detail::Value(name.into()),
+                ));
+            }
+            if !layout.ignored_columns.is_empty() {
+                notices.push(notice(
+                    layout.header_line,
+                    Code::IgnoredColumns,
+                    Detail::List(layout.ignored_columns.join(", ").into()),
+                ));
+            }
+            let header = layout.header.clone();
+            (Source::Csv { layout, cursor }, header)
+        };
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let run = Run::open(options.lang, &mut outputs, &header)?;
+        Ok(Preparation {
+            text,
+            encoding: decoded.encoding,
+            stats,
+            options: options.clone(),
+            notices,
+            source,
+            run,
+            outputs,
+        })
+    }
+
+    /// Reads up to `max_rows` more rows.
+    pub fn step(&mut self, max_rows: usize) -> Progress {
+        let run = &mut self.run;
+        let (finished, fraction) = match &mut self.source {
+            Source::Csv { layout, cursor } => {
+                layout.read_rows(&self.text, cursor, max_rows, |row| {
+                    run.take(row.record, |rejected, row_number, problems| {
+                        rejected.write_row(row_number, problems, row.cells.iter())
+                    });
+                });
+                let len = self.text.len().max(1);
+                (cursor.done, cursor.offset.min(len) as f64 / len as f64)
+            }
+            Source::Json { rows, total, .. } => {
+                for row in rows.by_ref().take(max_rows) {
+                    run.take(row.record, |rejected, row_number, problems| {
+                        rejected.write_row(
+                            row_number,
+                            problems,
+                            std::iter::once(row.original.as_str()),
+                        )
+                    });
+                }
+                let left = rows.len();
+                (left == 0, (*total - left) as f64 / (*total).max(1) as f64)
+            }
+        };
+        Progress {
+            rows: self.run.counts.rows,
+            fraction: if finished { 1.0 } else { fraction },
+            finished,
+        }
+    }
+
+    /// Reads what is left, completes the files and hands back the outputs.
+    pub fn finish(mut self) -> Result<(Prepared, O), PrepareError> {
+        while !self.step(usize::MAX).finished {}
+        let Preparation {
+            encoding,
+            stats,
+            options,
+            mut notices,
+            source,
+            run,
+            mut outputs,
+            ..
+        } = self;
+        let format = match source {
+            Source::Csv { layout, .. } => {
+                if !layout.comment_lines.is_empty() {
+                    let lines: Vec<String> =
+                        layout.comment_lines.iter().map(usize::to_string).collect();
+                    notices.push(notice(
+                        layout.comment_lines[0],
+                        Code::CommentLinesSkipped,
+                        Detail::List(lines.join(", ").into()),
+                    ));
+                }
+                InputFormat::Csv {
+                    delimiter: layout.delimiter,
+                }
+            }
+            Source::Json { shape, .. } => InputFormat::Json(shape),
+        };
+        let Run {
+            counts,
+            issues,
+            users_json,
+            rejected,
+            error,
+            ..
+        } = run;
+        if let Some((name, e)) = error {
+            return Err(output_error(name)(e));
+        }
+        let users_json = users_json.finish().map_err(output_error(USERS_JSON))?;
+        outputs
+            .close(USERS_JSON, users_json)
+            .map_err(output_error(USERS_JSON))?;
+        let rejected = rejected.finish().map_err(output_error(REJECTED_CSV))?;
+        outputs
+            .close(REJECTED_CSV, rejected)
+            .map_err(output_error(REJECTED_CSV))?;
+        if counts.users_without_password > 0 {
+            let count = counts.users_without_password;
+            notices.push(notice(0, Code::NoPassword, Detail::Number(count)));
+        }
+        if counts.rows > DEV_INSTANCE_USER_LIMIT {
             notices.push(notice(
                 0,
-                Code::IgnoredColumns,
-                Detail::List(export.ignored_keys.join(", ").into()),
+                Code::DevInstanceLimit,
+                Detail::Number(counts.rows),
             ));
         }
-        let mut run = Run::open(options.lang, outputs, &["record"])?;
-        for row in export.rows {
-            run.take(row.record, |rejected, row_number, problems| {
-                rejected.write_row(row_number, problems, std::iter::once(row.original.as_str()))
-            });
-        }
-        (InputFormat::Json(export.shape), run)
-    } else {
-        let mut export =
-            CsvExport::open(text).map_err(|e| PrepareError::NotAClerkCsv { found: e.found })?;
-        if export.delimiter != b',' {
-            let name = if export.delimiter == b';' { ";" } else { "TAB" };
-            notices.push(notice(
-                export.header_line,
-                Code::DelimiterDetected,
-                Detail::Value(name.into()),
-            ));
-        }
-        if !export.ignored_columns.is_empty() {
-            notices.push(notice(
-                export.header_line,
-                Code::IgnoredColumns,
-                Detail::List(export.ignored_columns.join(", ").into()),
-            ));
-        }
-        let header: Vec<String> = export.header.clone();
-        let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        let mut run = Run::open(options.lang, outputs, &header)?;
-        export.read_rows(|row| {
-            run.take(row.record, |rejected, row_number, problems| {
-                rejected.write_row(row_number, problems, row.cells.iter())
-            });
-        });
-        if !export.comment_lines.is_empty() {
-            let lines: Vec<String> = export.comment_lines.iter().map(usize::to_string).collect();
-            notices.push(notice(
-                export.comment_lines[0],
-                Code::CommentLinesSkipped,
-                Detail::List(lines.join(", ").into()),
-            ));
-        }
-        let format = InputFormat::Csv {
-            delimiter: export.delimiter,
+        let prepared = Prepared {
+            input: InputInfo {
+                file_name: options.file_name.clone(),
+                format,
+                encoding,
+                stats,
+            },
+            counts,
+            notices,
+            issues,
+            files: Vec::new(),
         };
-        (format, run)
-    };
-    let Run {
-        counts,
-        issues,
-        users_json,
-        rejected,
-        error,
-        ..
-    } = run;
-    if let Some((name, e)) = error {
-        return Err(output_error(name)(e));
+        write_file(&mut outputs, REPORT_JSON, |w| {
+            emit::write_report_json(w, &prepared)
+        })?;
+        write_file(&mut outputs, SESSION_CLAIMS_JSON, |w| {
+            w.write_all(claims::session_claims_json(&options.claim_name).as_bytes())
+        })?;
+        write_file(&mut outputs, MIGRATION_MD, |w| {
+            w.write_all(emit::runbook(&prepared, &options).as_bytes())
+        })?;
+        Ok((prepared, outputs))
     }
-    outputs
-        .close(
-            USERS_JSON,
-            users_json.finish().map_err(output_error(USERS_JSON))?,
-        )
-        .map_err(output_error(USERS_JSON))?;
-    outputs
-        .close(
-            REJECTED_CSV,
-            rejected.finish().map_err(output_error(REJECTED_CSV))?,
-        )
-        .map_err(output_error(REJECTED_CSV))?;
+}
 
-    if counts.users_without_password > 0 {
-        let count = counts.users_without_password;
-        notices.push(notice(0, Code::NoPassword, Detail::Number(count)));
+impl<O: Outputs> Preparation<'static, O> {
+    /// Like [`Preparation::begin`], owning the bytes: a run that outlives the caller's
+    /// borrow, as the page's slices do.
+    pub fn begin_owned(
+        bytes: Vec<u8>,
+        options: &PrepareOptions,
+        outputs: O,
+    ) -> Result<Preparation<'static, O>, PrepareError> {
+        claims::check_claim_name(&options.claim_name).map_err(PrepareError::ClaimName)?;
+        let stats = TextStats::of(&bytes);
+        let decoded = decode::decode_owned(bytes).map_err(PrepareError::NotText)?;
+        Preparation::from_text(decoded, stats, options, outputs)
     }
-    if counts.rows > DEV_INSTANCE_USER_LIMIT {
-        notices.push(notice(
-            0,
-            Code::DevInstanceLimit,
-            Detail::Number(counts.rows),
-        ));
-    }
-    let prepared = Prepared {
-        input: InputInfo {
-            file_name: options.file_name.clone(),
-            format,
-            encoding: decoded.encoding,
-            stats: TextStats::of(bytes),
-        },
-        counts,
-        notices,
-        issues,
-        files: Vec::new(),
-    };
-    write_file(outputs, REPORT_JSON, |w| {
-        emit::write_report_json(w, &prepared)
-    })?;
-    write_file(outputs, SESSION_CLAIMS_JSON, |w| {
-        w.write_all(claims::session_claims_json(&options.claim_name).as_bytes())
-    })?;
-    write_file(outputs, MIGRATION_MD, |w| {
-        w.write_all(emit::runbook(&prepared, options).as_bytes())
-    })?;
-    Ok(prepared)
 }
 
 /// Opens, writes and closes one whole output file.
@@ -555,8 +696,10 @@ mod tests {
 
     #[test]
     fn a_failed_write_is_reported_with_the_file_it_hit() {
-        let mut outputs = FullDisk { opened: vec![] };
-        let err = prepare_into(EXPORT, &PrepareOptions::default(), &mut outputs).unwrap_err();
+        let outputs = FullDisk { opened: vec![] };
+        let Err(err) = prepare_into(EXPORT, &PrepareOptions::default(), outputs) else {
+            panic!("a full disk must fail the run");
+        };
         assert_eq!(
             err,
             PrepareError::Output {
@@ -582,8 +725,8 @@ mod tests {
     #[test]
     fn streamed_and_in_memory_files_are_the_same() {
         let in_memory = prepare(EXPORT, &PrepareOptions::default()).unwrap();
-        let mut outputs = InMemory::new(0);
-        let streamed = prepare_into(EXPORT, &PrepareOptions::default(), &mut outputs).unwrap();
+        let (streamed, outputs) =
+            prepare_into(EXPORT, &PrepareOptions::default(), InMemory::new(0)).unwrap();
         assert_eq!(outputs.files, in_memory.files);
         assert_eq!(streamed.counts, in_memory.counts);
         let names: Vec<_> = in_memory.files.iter().map(|f| f.name).collect();
