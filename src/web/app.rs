@@ -9,6 +9,10 @@ use super::i18n::{browser_lang, text, Lang};
 use super::outputs::{ClaimStep, Downloads};
 use super::privacy::PrivacyPanel;
 use super::report_view::{IssueTable, Summary};
+use std::cell::Cell;
+use std::rc::Rc;
+
+use super::job;
 use super::state::{Action, AppState, Input, Shared};
 
 /// Reads a file's bytes without blocking the page.
@@ -39,6 +43,18 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |action: Action| state.dispatch(action))
     };
+
+    // One engine run per request (file, language, claim name); a newer request cancels it.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(state.request(), move |request| {
+            let cancelled = Rc::new(Cell::new(false));
+            if let Some(request) = request.clone() {
+                spawn_local(job::run(request, dispatch, cancelled.clone()));
+            }
+            move || cancelled.set(true)
+        });
+    }
     let on_file = {
         let state = state.clone();
         Callback::from(move |file: File| {
@@ -77,15 +93,28 @@ pub fn app() -> Html {
                     { t.read_summary(lang, &loaded.name, loaded.stats.bytes, loaded.stats.lines) }
                 </p>
             };
+            let working = loaded.progress.map(|fraction| {
+                html! {
+                    <div class="progress">
+                        <label for="progress">{ t.checking }</label>
+                        <progress id="progress" max="1" value={fraction.to_string()}>
+                            { format!("{:.0} %", fraction * 100.0) }
+                        </progress>
+                        <span>{ format!("{:.0} %", fraction * 100.0) }</span>
+                    </div>
+                }
+            });
+            let status = html! { <>{ stats }{ for working }</> };
             match &loaded.outcome {
-                Err(err) => (
-                    html! { <>{ stats }<p id="input-error" class="error" role="alert">{ err.message(lang) }</p></> },
+                None => (status, html! {}),
+                Some(Err(err)) => (
+                    html! { <>{ status }<p id="input-error" class="error" role="alert">{ err.message(lang) }</p></> },
                     html! {},
                 ),
-                Ok(prepared) => {
+                Some(Ok(prepared)) => {
                     let prepared: Shared<_> = prepared.clone();
                     (
-                        stats,
+                        status,
                         html! {
                             <>
                                 <Summary prepared={prepared.clone()} {lang} />

@@ -4,6 +4,7 @@
 mod app;
 mod drop_zone;
 mod i18n;
+mod job;
 mod outputs;
 mod privacy;
 mod report_view;

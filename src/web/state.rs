@@ -7,7 +7,7 @@ use yew::Reducible;
 use super::Lang;
 use crate::core::claims::{check_claim_name, BadClaimName, DEFAULT_CLAIM};
 use crate::core::issue::{Code, Issue, Severity};
-use crate::core::prepare::{prepare, PrepareError, PrepareOptions, Prepared};
+use crate::core::prepare::{PrepareError, PrepareOptions, Prepared};
 use crate::core::text::TextStats;
 
 /// A value shared between renders and compared by identity: re-rendering never walks a
@@ -34,13 +34,24 @@ impl<T> std::ops::Deref for Shared<T> {
     }
 }
 
-/// A file the page has read, and what the engine made of it.
+/// A file the page has read, and what the engine made of it so far.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
     pub name: String,
     pub stats: TextStats,
     pub bytes: Shared<Vec<u8>>,
-    pub outcome: Result<Shared<Prepared>, PrepareError>,
+    /// The last finished result; kept on screen while a new run (another language, another
+    /// claim name) is under way.
+    pub outcome: Option<Result<Shared<Prepared>, PrepareError>>,
+    /// While the engine works: the share of the input read, from 0 to 1.
+    pub progress: Option<f64>,
+}
+
+/// What the engine must run on: when it changes, a new run starts and the old one stops.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrepareRequest {
+    pub bytes: Shared<Vec<u8>>,
+    pub options: PrepareOptions,
 }
 
 /// Where the page stands with its input.
@@ -100,26 +111,23 @@ impl AppState {
         }
     }
 
-    fn options(&self, file_name: &str) -> PrepareOptions {
-        PrepareOptions {
-            file_name: file_name.into(),
-            claim_name: if self.claim_error.is_none() {
-                self.claim_name.clone()
-            } else {
-                DEFAULT_CLAIM.into()
+    /// The run the page needs now, if a file is loaded.
+    pub fn request(&self) -> Option<PrepareRequest> {
+        let Input::Loaded(loaded) = &self.input else {
+            return None;
+        };
+        Some(PrepareRequest {
+            bytes: loaded.bytes.clone(),
+            options: PrepareOptions {
+                file_name: loaded.name.clone(),
+                claim_name: if self.claim_error.is_none() {
+                    self.claim_name.clone()
+                } else {
+                    DEFAULT_CLAIM.into()
+                },
+                lang: self.lang,
             },
-            lang: self.lang,
-        }
-    }
-
-    /// Runs the engine again when an option that shapes the outputs changed.
-    fn reprepare(&mut self) {
-        if let Input::Loaded(loaded) = &self.input {
-            let outcome = prepare(&loaded.bytes, &self.options(&loaded.name));
-            let mut loaded = loaded.clone();
-            loaded.outcome = outcome.map(|p| Shared(Rc::new(p)));
-            self.input = Input::Loaded(loaded);
-        }
+        })
     }
 }
 
@@ -139,6 +147,10 @@ pub enum Action {
         name: String,
         detail: String,
     },
+    /// The engine has read this share of the input.
+    Progress(f64),
+    /// The engine is done.
+    Prepared(Result<Shared<Prepared>, PrepareError>),
     FilterSeverity(Option<Severity>),
     FilterCode(Option<Code>),
     Search(String),
@@ -151,29 +163,34 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::SetLang(lang) => {
-                next.lang = lang;
-                next.reprepare();
-            }
+            Action::SetLang(lang) => next.lang = lang,
             Action::SetClaimName(name) => {
                 next.claim_error = check_claim_name(&name).err();
                 next.claim_name = name;
-                if next.claim_error.is_none() {
-                    next.reprepare();
-                }
             }
             Action::Reading { name } => next.input = Input::Reading { name },
             Action::Read { name, bytes } => {
-                let outcome = prepare(&bytes, &next.options(&name));
                 next.filter = IssueFilter::default();
                 next.input = Input::Loaded(Loaded {
                     stats: TextStats::of(&bytes),
                     name,
                     bytes: Shared(Rc::new(bytes)),
-                    outcome: outcome.map(|p| Shared(Rc::new(p))),
+                    outcome: None,
+                    progress: Some(0.0),
                 });
             }
             Action::ReadFailed { name, detail } => next.input = Input::Failed { name, detail },
+            Action::Progress(fraction) => {
+                if let Input::Loaded(loaded) = &mut next.input {
+                    loaded.progress = Some(fraction);
+                }
+            }
+            Action::Prepared(outcome) => {
+                if let Input::Loaded(loaded) = &mut next.input {
+                    loaded.outcome = Some(outcome);
+                    loaded.progress = None;
+                }
+            }
             Action::FilterSeverity(severity) => {
                 next.filter.severity = severity;
                 next.filter.page = 0;
@@ -195,6 +212,7 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::prepare::prepare;
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const EXPORT: &[u8] = b"id,primary_email_address\nuser_1,ada@example.com\nuser_2,bad\n";
@@ -206,70 +224,80 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_new_file_replaces_the_old_state() {
-        let state = Rc::new(AppState::new(Lang::En));
-        let state = state.reduce(Action::Read {
+    fn read(state: Rc<AppState>, bytes: &[u8]) -> Rc<AppState> {
+        state.reduce(Action::Read {
             name: "a.csv".into(),
-            bytes: EXPORT.to_vec(),
-        });
+            bytes: bytes.to_vec(),
+        })
+    }
+
+    #[test]
+    fn a_new_file_replaces_the_old_state_and_starts_a_run() {
+        let state = read(Rc::new(AppState::new(Lang::En)), EXPORT);
+        let first = state.request().unwrap();
         let state = state.reduce(Action::Search("bad".into()));
-        let state = state.reduce(Action::Reading {
-            name: "b.csv".into(),
-        });
+        let state = state.reduce(Action::Prepared(Err(PrepareError::InvalidJson("x".into()))));
+        let state = read(state, b"id\nuser_9\n");
+        let now = loaded(&state);
         assert_eq!(
-            state.input,
-            Input::Reading {
-                name: "b.csv".into()
-            }
-        );
-        let state = state.reduce(Action::Read {
-            name: "b.csv".into(),
-            bytes: b"id\nuser_9\n".to_vec(),
-        });
-        assert_eq!(
-            loaded(&state).stats,
+            now.stats,
             TextStats {
                 bytes: 10,
                 lines: 2
             }
         );
+        assert_eq!((now.outcome.clone(), now.progress), (None, Some(0.0)));
         assert_eq!(state.filter, IssueFilter::default());
+        assert_ne!(
+            state.request().unwrap(),
+            first,
+            "another file is another run"
+        );
     }
 
     #[test]
-    fn switching_language_rewrites_the_runbook() {
-        let state = Rc::new(AppState::new(Lang::En)).reduce(Action::Read {
-            name: "a.csv".into(),
-            bytes: EXPORT.to_vec(),
-        });
+    fn language_and_a_valid_claim_name_start_a_new_run_and_keep_the_last_result() {
+        let state = read(Rc::new(AppState::new(Lang::En)), EXPORT);
+        let done = Shared(Rc::new(
+            prepare(EXPORT, &state.request().unwrap().options).unwrap(),
+        ));
+        let state = state.reduce(Action::Prepared(Ok(done.clone())));
+        let before = state.request().unwrap();
         let state = state.reduce(Action::SetLang(Lang::Es));
-        let outcome = loaded(&state).outcome.as_ref().unwrap();
-        let runbook = &outcome.file("MIGRATION.md").unwrap().bytes;
-        assert!(String::from_utf8_lossy(runbook).starts_with("# Guía"));
+        assert_eq!(state.request().unwrap().options.lang, Lang::Es);
+        assert_eq!(
+            state.request().unwrap().bytes,
+            before.bytes,
+            "the same bytes, no copy"
+        );
+        let state = state.reduce(Action::SetClaimName("devId".into()));
+        assert_eq!(state.request().unwrap().options.claim_name, "devId");
+        assert_eq!(loaded(&state).outcome, Some(Ok(done)));
     }
 
     #[test]
-    fn a_reserved_claim_name_is_refused_and_the_outputs_keep_the_last_good_one() {
-        let state = Rc::new(AppState::new(Lang::En)).reduce(Action::Read {
-            name: "a.csv".into(),
-            bytes: EXPORT.to_vec(),
-        });
-        let state = state.reduce(Action::SetClaimName("devId".into()));
+    fn a_reserved_claim_name_is_refused_and_runs_keep_the_default() {
+        let state = read(Rc::new(AppState::new(Lang::En)), EXPORT);
         let state = state.reduce(Action::SetClaimName("sub".into()));
         assert!(matches!(state.claim_error, Some(BadClaimName::Reserved(_))));
-        let outcome = loaded(&state).outcome.as_ref().unwrap();
-        let claims = &outcome.file("session-claims.json").unwrap().bytes;
-        assert!(String::from_utf8_lossy(claims).contains("devId"));
+        assert_eq!(state.request().unwrap().options.claim_name, DEFAULT_CLAIM);
+    }
+
+    #[test]
+    fn progress_then_the_result() {
+        let state = read(Rc::new(AppState::new(Lang::En)), EXPORT);
+        let state = state.reduce(Action::Progress(0.5));
+        assert_eq!(loaded(&state).progress, Some(0.5));
+        let done = prepare(EXPORT, &state.request().unwrap().options).unwrap();
+        let state = state.reduce(Action::Prepared(Ok(Shared(Rc::new(done)))));
+        assert_eq!(loaded(&state).progress, None);
+        assert!(matches!(loaded(&state).outcome, Some(Ok(_))));
     }
 
     #[test]
     fn filters_narrow_the_issues() {
-        let state = Rc::new(AppState::new(Lang::En)).reduce(Action::Read {
-            name: "a.csv".into(),
-            bytes: EXPORT.to_vec(),
-        });
-        let outcome = loaded(&state).outcome.as_ref().unwrap();
+        let state = read(Rc::new(AppState::new(Lang::En)), EXPORT);
+        let outcome = prepare(EXPORT, &state.request().unwrap().options).unwrap();
         let issue = &outcome.issues[0];
         let mut filter = IssueFilter::default();
         assert!(filter.matches(issue, Lang::En));
