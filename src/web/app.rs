@@ -8,7 +8,7 @@ use super::drop_zone::{DropZone, PageDropTarget};
 use super::i18n::{browser_lang, text, Lang};
 use super::outputs::{ClaimStep, Downloads};
 use super::privacy::PrivacyPanel;
-use super::report_view::{IssueTable, Summary};
+use super::report_view::{IssueTable, RowDetail, Summary};
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -119,6 +119,9 @@ pub fn app() -> Html {
                             <>
                                 <Summary prepared={prepared.clone()} {lang} />
                                 <IssueTable prepared={prepared.clone()} filter={state.filter.clone()} {lang} dispatch={dispatch.clone()} />
+                                if let Some(line) = state.selected {
+                                    <RowDetail bytes={loaded.bytes.clone()} {line} {lang} dispatch={dispatch.clone()} />
+                                }
                                 <ClaimStep claim_name={state.claim_name.clone()} error={state.claim_error.clone()} {lang} dispatch={dispatch.clone()} />
                                 <Downloads {prepared} {lang} />
                             </>

@@ -121,6 +121,17 @@ pub fn issue_table(props: &IssueTableProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Page(to)))
     };
+    // The row number opens that row's record: a button, so the keyboard reaches it too.
+    let show_row = |row: usize| {
+        if row == 0 {
+            return html! { { "–" } };
+        }
+        let dispatch = props.dispatch.clone();
+        let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(Action::Select(Some(row))));
+        html! {
+            <button type="button" class="row-link" aria-label={format!("{} {row}", t.show_row)} {onclick}>{ row }</button>
+        }
+    };
     // Only the codes this file has are offered.
     let mut present: Vec<Code> = issues.iter().map(|i| i.code).collect();
     present.sort();
@@ -170,7 +181,7 @@ pub fn issue_table(props: &IssueTableProps) -> Html {
                         <tbody>
                             { for shown.iter().map(|issue| html! {
                                 <tr data-code={issue.code.as_str()} data-row={issue.row.to_string()}>
-                                    <td class="num">{ issue.row }</td>
+                                    <td class="num">{ show_row(issue.row) }</td>
                                     <td class="mono">{ issue.user_id.to_string() }</td>
                                     <td class="mono">{ issue.field.as_str() }</td>
                                     <td><span class={classes!("badge", issue.severity().as_str())}>{ issue.code.as_str() }</span></td>
@@ -188,6 +199,47 @@ pub fn issue_table(props: &IssueTableProps) -> Html {
                         <button type="button" id="page-next" disabled={page + 1 >= pages} onclick={go(page + 1)}>{ t.next }</button>
                     </nav>
                 }
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RowDetailProps {
+    pub bytes: Shared<Vec<u8>>,
+    pub line: usize,
+    pub lang: Lang,
+    pub dispatch: Callback<Action>,
+}
+
+/// One row's record as the export states it and as it would be imported; secrets masked.
+#[function_component(RowDetail)]
+pub fn row_detail(props: &RowDetailProps) -> Html {
+    let t = text(props.lang);
+    let view = use_memo((props.bytes.clone(), props.line), |(bytes, line)| {
+        crate::core::inspect::row_at(bytes, *line)
+    });
+    let dispatch = props.dispatch.clone();
+    let close = Callback::from(move |_: MouseEvent| dispatch.emit(Action::Select(None)));
+    let Some(view) = view.as_ref() else {
+        return html! {};
+    };
+    html! {
+        <section id="row-detail" class="card" aria-labelledby="row-detail-heading">
+            <div class="row">
+                <h2 id="row-detail-heading">{ format!("{} {}", t.row_heading, view.line) }</h2>
+                <button type="button" id="row-detail-close" onclick={close}>{ t.close }</button>
+            </div>
+            <dl class="record">
+                { for view.fields.iter().map(|(name, value)| html! {
+                    <><dt class="mono">{ *name }</dt><dd>{ value.clone() }</dd></>
+                }) }
+            </dl>
+            <h3>{ t.imported_as }</h3>
+            if let Some(json) = &view.imported_as {
+                <pre id="row-detail-json" class="code">{ json.clone() }</pre>
+            } else {
+                <p>{ t.not_imported }</p>
             }
         </section>
     }

@@ -98,6 +98,8 @@ pub struct AppState {
     pub claim_error: Option<BadClaimName>,
     pub input: Input,
     pub filter: IssueFilter,
+    /// The row whose record is shown, by its editor line.
+    pub selected: Option<usize>,
 }
 
 impl AppState {
@@ -108,6 +110,7 @@ impl AppState {
             claim_error: None,
             input: Input::Empty,
             filter: IssueFilter::default(),
+            selected: None,
         }
     }
 
@@ -155,6 +158,8 @@ pub enum Action {
     FilterCode(Option<Code>),
     Search(String),
     Page(usize),
+    /// Shows (or, with None, hides) one row's record.
+    Select(Option<usize>),
 }
 
 impl Reducible for AppState {
@@ -171,6 +176,7 @@ impl Reducible for AppState {
             Action::Reading { name } => next.input = Input::Reading { name },
             Action::Read { name, bytes } => {
                 next.filter = IssueFilter::default();
+                next.selected = None;
                 next.input = Input::Loaded(Loaded {
                     stats: TextStats::of(&bytes),
                     name,
@@ -204,6 +210,7 @@ impl Reducible for AppState {
                 next.filter.page = 0;
             }
             Action::Page(page) => next.filter.page = page,
+            Action::Select(line) => next.selected = line,
         }
         Rc::new(next)
     }

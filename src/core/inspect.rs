@@ -1,0 +1,162 @@
+//! One row, looked up again on demand: what the export said and what would be imported, with
+//! every secret (password digest, TOTP secret, backup codes) shown only as its length.
+
+use serde_json::Value;
+
+use crate::core::csv_input::CsvLayout;
+use crate::core::decode;
+use crate::core::json_input;
+use crate::core::record::{ExportRecord, Raw};
+use crate::core::validate::check_row;
+
+/// A secret, never shown: dots and its length.
+pub fn mask(secret: &str) -> String {
+    format!("•••• ({} characters)", secret.chars().count())
+}
+
+/// One row as the page shows it when asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowView {
+    pub line: usize,
+    /// The export's fields as read, in Clerk's column names, secrets masked.
+    pub fields: Vec<(&'static str, String)>,
+    /// The `users.json` entry the row becomes (secrets masked), or None when it is rejected.
+    pub imported_as: Option<String>,
+}
+
+/// Finds the row that starts on `line` and describes it. Reads the export again from the
+/// start: a click costs one pass, and nothing per row is kept around for it.
+pub fn row_at(bytes: &[u8], line: usize) -> Option<RowView> {
+    let decoded = decode::decode(bytes).ok()?;
+    let text = decoded.text.as_ref();
+    let record = if text.trim_start().starts_with(['[', '{']) {
+        json_input::read(text)
+            .ok()?
+            .rows
+            .into_iter()
+            .map(|r| r.record)
+            .find(|r| r.line == line)?
+    } else {
+        let (mut layout, mut cursor) = CsvLayout::open(text).ok()?;
+        let mut found = None;
+        while found.is_none() && !cursor.done && cursor.line <= line {
+            layout.read_rows(text, &mut cursor, 256, |row| {
+                if row.record.line == line {
+                    found = Some(row.record);
+                }
+            });
+        }
+        found?
+    };
+    Some(view(record))
+}
+
+fn view(record: ExportRecord) -> RowView {
+    let list = |items: &[String]| items.join(" | ");
+    let raw = |value: &Option<Raw>| match value {
+        None => String::new(),
+        Some(Raw::Text(text)) => text.clone(),
+        Some(Raw::Json(value)) => value.to_string(),
+    };
+    let secret = |value: &str| {
+        if value.is_empty() {
+            String::new()
+        } else {
+            mask(value)
+        }
+    };
+    let backup_codes = match &record.backup_codes {
+        None => String::new(),
+        Some(_) => "•••• (hidden)".to_string(),
+    };
+    let fields = vec![
+        ("id", record.id.clone()),
+        ("first_name", record.first_name.clone()),
+        ("last_name", record.last_name.clone()),
+        ("username", record.username.clone()),
+        ("primary_email_address", record.primary_email.clone()),
+        ("primary_phone_number", record.primary_phone.clone()),
+        ("verified_email_addresses", list(&record.verified_emails)),
+        (
+            "unverified_email_addresses",
+            list(&record.unverified_emails),
+        ),
+        ("verified_phone_numbers", list(&record.verified_phones)),
+        ("unverified_phone_numbers", list(&record.unverified_phones)),
+        ("totp_secret", secret(&record.totp_secret)),
+        ("password_digest", secret(&record.password_digest)),
+        ("password_hasher", record.password_hasher.clone()),
+        ("backup_codes", backup_codes),
+        ("public_metadata", raw(&record.public_metadata)),
+        ("private_metadata", raw(&record.private_metadata)),
+        ("unsafe_metadata", raw(&record.unsafe_metadata)),
+        ("created_at", raw(&record.created_at)),
+    ];
+    let line = record.line;
+    let checked = check_row(record);
+    let imported_as = (!checked.is_rejected()).then(|| {
+        let mut value = serde_json::to_value(&checked.user).expect("a user serialises");
+        if let Value::Object(user) = &mut value {
+            for key in ["password", "totpSecret"] {
+                if let Some(Value::String(s)) = user.get(key) {
+                    let masked = mask(s);
+                    user.insert(key.into(), masked.into());
+                }
+            }
+            if let Some(Value::Array(codes)) = user.get("backupCodes") {
+                let masked = format!("•••• ({} codes)", codes.len());
+                user.insert("backupCodes".into(), masked.into());
+            }
+        }
+        serde_json::to_string_pretty(&value).expect("a value serialises")
+    });
+    RowView {
+        line,
+        fields: fields.into_iter().filter(|(_, v)| !v.is_empty()).collect(),
+        imported_as,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DIGEST: &str = "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
+
+    fn export() -> String {
+        format!(
+            "id,first_name,primary_email_address,totp_secret,password_digest,password_hasher\r\n\
+             user_1,Ada,ada@example.com,JBSWY3DPEHPK3PXP,{DIGEST},bcrypt\r\n\
+             user_2,\"Grace\nHopper\",grace@example.com,,{DIGEST},bcrypt2\r\n"
+        )
+    }
+
+    #[test]
+    fn finds_a_row_by_its_editor_line_and_masks_every_secret() {
+        let view = row_at(export().as_bytes(), 2).unwrap();
+        assert_eq!(view.fields[0], ("id", "user_1".to_string()));
+        let shown = format!("{:?}{}", view.fields, view.imported_as.clone().unwrap());
+        assert!(
+            !shown.contains(DIGEST) && !shown.contains("JBSWY3DPEHPK3PXP"),
+            "{shown}"
+        );
+        assert!(shown.contains("•••• (60 characters)") && shown.contains("•••• (16 characters)"));
+        assert!(view.imported_as.unwrap().contains("\"userId\": \"user_1\""));
+    }
+
+    #[test]
+    fn a_rejected_row_has_no_import_and_rows_after_line_breaks_are_found() {
+        let view = row_at(export().as_bytes(), 3).unwrap();
+        assert_eq!(view.fields[1], ("first_name", "Grace\nHopper".to_string()));
+        assert_eq!(view.imported_as, None, "an unknown hasher rejects the row");
+        assert_eq!(row_at(export().as_bytes(), 4), None);
+        assert_eq!(row_at(b"not an export", 1), None);
+    }
+
+    #[test]
+    fn json_rows_are_found_too() {
+        let json = b"[\n{\"id\": \"user_1\", \"email_addresses\": []},\n{\"id\": \"user_2\", \"username\": \"grace\", \"email_addresses\": []}\n]";
+        let view = row_at(json, 3).unwrap();
+        assert_eq!(view.fields[0].1, "user_2");
+    }
+}
