@@ -91,33 +91,6 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, NotText> {
     }
 }
 
-/// Like [`decode`], taking ownership: valid UTF-8 becomes the text without a copy.
-pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded<'static>, NotText> {
-    let (encoding, converted) = match decode(&bytes)? {
-        Decoded {
-            text: Cow::Owned(text),
-            encoding,
-        } => (encoding, Some(text)),
-        Decoded { encoding, .. } => (encoding, None),
-    };
-    let text = match converted {
-        Some(text) => text,
-        None => {
-            let mut bytes = bytes;
-            if encoding == Encoding::Utf8Bom {
-                bytes.drain(..3);
-            }
-            // `decode` borrowed, so these bytes are valid UTF-8; the fallback never runs.
-            String::from_utf8(bytes)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-        }
-    };
-    Ok(Decoded {
-        text: Cow::Owned(text),
-        encoding,
-    })
-}
-
 /// Names common binary files by their first bytes, for a clearer refusal.
 fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
     const SIGNATURES: [(&[u8], &str); 7] = [
@@ -172,23 +145,6 @@ mod tests {
         let d = decode(b"id,first_name\nuser_1,Jos\xE9 \x80\n").unwrap();
         assert_eq!(d.encoding, Encoding::Windows1252);
         assert_eq!(d.text, "id,first_name\nuser_1,José €\n");
-    }
-
-    #[test]
-    fn owned_decoding_matches_borrowed_decoding() {
-        for bytes in [
-            &b"id\nuser_1\n"[..],
-            b"\xEF\xBB\xBFid\n",
-            b"id\nJos\xE9\n",
-            b"\xFF\xFEi\0d\0",
-        ] {
-            let borrowed = decode(bytes).unwrap();
-            let owned = decode_owned(bytes.to_vec()).unwrap();
-            assert_eq!(
-                (borrowed.text, borrowed.encoding),
-                (owned.text, owned.encoding)
-            );
-        }
     }
 
     #[test]

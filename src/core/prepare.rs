@@ -485,21 +485,6 @@ impl<'t, O: Outputs> Preparation<'t, O> {
     }
 }
 
-impl<O: Outputs> Preparation<'static, O> {
-    /// Like [`Preparation::begin`], owning the bytes: a run that outlives the caller's
-    /// borrow, as the page's slices do.
-    pub fn begin_owned(
-        bytes: Vec<u8>,
-        options: &PrepareOptions,
-        outputs: O,
-    ) -> Result<Preparation<'static, O>, PrepareError> {
-        claims::check_claim_name(&options.claim_name).map_err(PrepareError::ClaimName)?;
-        let stats = TextStats::of(&bytes);
-        let decoded = decode::decode_owned(bytes).map_err(PrepareError::NotText)?;
-        Preparation::from_text(decoded, stats, options, outputs)
-    }
-}
-
 /// Opens, writes and closes one whole output file.
 fn write_file<O: Outputs>(
     outputs: &mut O,

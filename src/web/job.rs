@@ -42,9 +42,9 @@ pub async fn run(request: PrepareRequest, dispatch: Callback<Action>, cancelled:
     if cancelled.get() {
         return;
     }
-    let bytes = request.bytes.to_vec();
-    let input_bytes = bytes.len();
-    let begun = Preparation::begin_owned(bytes, &request.options, InMemory::new(input_bytes));
+    // The run borrows the page's copy of the file for as long as it lasts: no second copy.
+    let bytes = request.bytes.clone();
+    let begun = Preparation::begin(&bytes, &request.options, InMemory::new(bytes.len()));
     let mut preparation = match begun {
         Ok(preparation) => preparation,
         Err(err) => {

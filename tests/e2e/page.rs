@@ -406,3 +406,27 @@ fn a_rows_record_is_shown_with_its_secrets_masked() {
         .unwrap();
     page.wait_for("!document.querySelector('#row-detail')");
 }
+
+/// Not a check: the measurement `cargo xtask bench` prints (`cargo xtask test` skips it).
+/// Drop to summary in the single file, for each size in BENCH_BROWSER_SIZES.
+#[test]
+#[ignore = "a measurement: run by `cargo xtask bench`"]
+fn bench_drop_to_summary() {
+    let sizes: Vec<usize> = std::env::var("BENCH_BROWSER_SIZES")
+        .unwrap_or_else(|_| "10000,100000,1000000".into())
+        .split(',')
+        .filter_map(|n| n.trim().parse().ok())
+        .collect();
+    let (_, url) = &both_pages()[1];
+    println!(
+        "{:>9} {:>16} {:>22}",
+        "users", "drop→summary ms", "longest task ms"
+    );
+    for users in sizes {
+        // A fresh tab for each size, as a user would open it.
+        let mut page = open(url);
+        let (elapsed, longest) = time_to_summary(&mut page, users);
+        assert_eq!(count(&mut page, "count-accepted"), users as u64);
+        println!("{users:>9} {elapsed:>16.0} {longest:>22.0}");
+    }
+}

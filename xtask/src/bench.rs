@@ -3,11 +3,13 @@
 
 use std::process::Command;
 
-use crate::{dist, shell};
+use crate::{dist, serve, shell, tools};
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if !args.is_empty() {
-        return Err("usage: cargo xtask bench   (BENCH_SIZES=10000,100000 to choose sizes)".into());
+        return Err("usage: cargo xtask bench   (BENCH_SIZES=10000,100000 and \
+             BENCH_BROWSER_SIZES=10000,100000 choose the sizes)"
+            .into());
     }
     let root = crate::root();
     println!("==> prepare, native (best of several runs; peak heap includes the input)");
@@ -20,6 +22,31 @@ pub fn run(args: &[String]) -> Result<(), String> {
     ]))?;
     println!("\n==> the single-file page");
     let built = dist::run()?;
+    let browser = tools::ensure_chromium()?;
+    println!("\n==> drop to summary in headless Chromium (single file, from disk)");
+    let addr = serve::start(&built.dir, 0)?;
+    shell::run(
+        Command::new("cargo")
+            .current_dir(&root)
+            .args([
+                "test",
+                "--release",
+                "--package",
+                "clerk-dev2prod",
+                "--test",
+                "e2e",
+            ])
+            .args([
+                "--",
+                "--ignored",
+                "--exact",
+                "page::bench_drop_to_summary",
+                "--nocapture",
+            ])
+            .env("E2E_HTTP_URL", format!("http://{addr}/"))
+            .env("E2E_SINGLE_FILE", &built.single_file)
+            .env("CHROMIUM", &browser.chromium),
+    )?;
     let size = std::fs::metadata(&built.single_file)
         .map_err(|e| e.to_string())?
         .len();

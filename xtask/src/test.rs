@@ -126,7 +126,8 @@ fn run_steps(tally: &mut Tally) -> Result<(), String> {
         tally,
         cargo()
             .args(["test", "--package", "clerk-dev2prod", "--test", "e2e"])
-            .args(["--", "--ignored", "--test-threads", "2"])
+            // bench_ tests are measurements, run by `cargo xtask bench`.
+            .args(["--", "--ignored", "--skip", "bench_", "--test-threads", "2"])
             .env("E2E_HTTP_URL", format!("http://{addr}/"))
             .env("E2E_SINGLE_FILE", &built.single_file)
             .env("CHROMIUM", &browser.chromium),
