@@ -58,7 +58,7 @@ pub fn clerk_refuses_email(email: &str) -> bool {
     };
     let tld = domain.rsplit('.').next().unwrap_or("");
     local.len() > 64
-        || email.chars().count() > 254
+        || (email.len() > 254 && email.chars().count() > 254)
         || RESERVED_TLDS.iter().any(|r| r.eq_ignore_ascii_case(tld))
 }
 
@@ -105,10 +105,11 @@ pub fn country_may_be_refused(e164: &str) -> Option<&'static str> {
 /// Clerk's default username rules: 4–64 characters of Latin letters, digits, `-` and `_`,
 /// not all digits, never an E.164 number.
 pub fn username_meets_default_rules(username: &str) -> bool {
-    (4..=64).contains(&username.chars().count())
-        && username
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    // Only ASCII passes the character test, so bytes are characters here.
+    username
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && (4..=64).contains(&username.len())
         && !username.bytes().all(|b| b.is_ascii_digit())
         && !is_e164(username)
 }

@@ -11,21 +11,20 @@ impl TextStats {
     /// Counts lines the way an editor numbers them: `\n`, `\r\n` and a lone `\r` each end a
     /// line, and a last line without a line break still counts.
     pub fn of(bytes: &[u8]) -> TextStats {
-        let mut lines = 0;
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => lines += 1,
-                b'\r' => {
-                    lines += 1;
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                }
-                _ => {}
-            }
-            i += 1;
-        }
+        // Counting `\n` alone vectorises well; a `\r` needs the slower walk, and most files
+        // have none outside their `\r\n` pairs.
+        let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
+        let carriage_returns = bytes.iter().filter(|&&b| b == b'\r').count();
+        let lone_carriage_returns = if carriage_returns == 0 {
+            0
+        } else {
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                .count()
+        };
+        let mut lines = newlines + lone_carriage_returns;
         if matches!(bytes.last(), Some(b) if *b != b'\n' && *b != b'\r') {
             lines += 1;
         }

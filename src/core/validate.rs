@@ -67,7 +67,7 @@ pub fn check_row(mut record: ExportRecord) -> Checked {
 
     if record.id.is_empty() {
         found.add(Field::Id, Code::MissingUserId, Detail::None);
-    } else if record.id.chars().count() > MAX_USER_ID_CHARS {
+    } else if record.id.len() > MAX_USER_ID_CHARS && record.id.chars().count() > MAX_USER_ID_CHARS {
         found.add(
             Field::Id,
             Code::UserIdTooLong,
@@ -482,16 +482,22 @@ pub fn rfc3339_from_millis(millis: i64) -> String {
 fn fingerprint(kind: u8, value: &str, fold_case: bool) -> u128 {
     let half = |salt: u8| {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        hasher.write_u8(kind);
-        hasher.write_u8(salt);
+        // One write per 64 bytes, the kind and salt in the first: SipHash is slow per call.
         let mut buf = [0u8; 64];
-        for chunk in value.as_bytes().chunks(buf.len()) {
-            let part = &mut buf[..chunk.len()];
+        buf[0] = kind;
+        buf[1] = salt;
+        let mut used = 2;
+        for chunk in value.as_bytes().chunks(buf.len() - 2) {
+            let part = &mut buf[used..used + chunk.len()];
             part.copy_from_slice(chunk);
             if fold_case {
                 part.make_ascii_lowercase();
             }
-            hasher.write(part);
+            hasher.write(&buf[..used + chunk.len()]);
+            used = 0;
+        }
+        if value.is_empty() {
+            hasher.write(&buf[..2]);
         }
         hasher.finish()
     };
