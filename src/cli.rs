@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use clerk_dev2prod::core::keys::{check_keys, Instance, KeyFile};
 use clerk_dev2prod::core::lang::{group_digits, Lang};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -60,6 +61,34 @@ enum Command {
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
     },
+    /// Check every service's Clerk keys before the switch to production.
+    ///
+    /// Give one config file per service (.env, YAML, JSON, a compose file; each is named by
+    /// its file name). Every Clerk key is found by its shape, whatever the variable, and
+    /// checked: development keys left, publishable/secret pairs that mix instances,
+    /// services pointing at different production instances, secret keys in variables that
+    /// ship to browsers, malformed and legacy keys. Keys are only ever shown as their prefix
+    /// and last four characters.
+    ///
+    /// Exit status: 0 every key live and consistent, 1 problems found, 2 a file unreadable.
+    #[command(verbatim_doc_comment)]
+    CheckKeys {
+        /// The services' config files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The language of the report.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
+}
+
+impl From<LangArg> for Lang {
+    fn from(lang: LangArg) -> Lang {
+        match lang {
+            LangArg::En => Lang::En,
+            LangArg::Es => Lang::Es,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -87,13 +116,8 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             out,
             claim_name,
             lang,
-        } => {
-            let lang = match lang {
-                LangArg::En => Lang::En,
-                LangArg::Es => Lang::Es,
-            };
-            run_prepare(&export, &out, claim_name, lang)
-        }
+        } => run_prepare(&export, &out, claim_name, lang.into()),
+        Command::CheckKeys { files, lang } => run_check_keys(&files, lang.into()),
     }
 }
 
@@ -150,6 +174,97 @@ fn run_prepare(export: &Path, out: &Path, claim_name: String, lang: Lang) -> Exi
     if prepared.counts.is_clean() {
         ExitCode::SUCCESS
     } else {
+        ExitCode::from(1)
+    }
+}
+
+fn run_check_keys(paths: &[PathBuf], lang: Lang) -> ExitCode {
+    let mut files = Vec::new();
+    for path in paths {
+        match std::fs::read(path) {
+            Ok(bytes) => files.push(KeyFile {
+                service: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| path.display().to_string()),
+                bytes,
+            }),
+            Err(err) => {
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        format!("error: cannot read {}: {err}", path.display()),
+                        format!("error: no se puede leer {}: {err}", path.display()),
+                    )
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let report = check_keys(&files);
+    for service in &report.services {
+        println!("{service}");
+        for key in report.keys.iter().filter(|k| &k.service == service) {
+            let instance = match key.instance {
+                Instance::Development => lang.pick("development", "desarrollo"),
+                Instance::Production => lang.pick("production", "producción"),
+            };
+            println!(
+                "  {:<36} {:<18} {:<12} {}{}",
+                key.variable,
+                key.kind.label(lang),
+                instance,
+                key.masked,
+                key.host
+                    .as_deref()
+                    .map(|h| format!("  {h}"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    if !report.findings.is_empty() {
+        println!();
+    }
+    for finding in &report.findings {
+        let level = if finding.code.is_error() {
+            "error"
+        } else {
+            "warning"
+        };
+        println!(
+            "[{level}] {}: {}",
+            finding.code.as_str(),
+            finding.message(lang)
+        );
+        println!("    {}", finding.fix(lang));
+    }
+    println!();
+    if report.has_unreadable() {
+        println!(
+            "{}",
+            lang.pick(
+                "Some files could not be read.",
+                "Algunos archivos no se pudieron leer."
+            )
+        );
+        ExitCode::from(2)
+    } else if report.all_live() {
+        println!(
+            "{}",
+            lang.pick(
+                "Every Clerk key is live and consistent.",
+                "Todas las claves de Clerk son de producción y coherentes.",
+            )
+        );
+        ExitCode::SUCCESS
+    } else {
+        println!(
+            "{}",
+            lang.pick(
+                "Fix the problems above before switching to production.",
+                "Corrige los problemas de arriba antes de pasar a producción.",
+            )
+        );
         ExitCode::from(1)
     }
 }

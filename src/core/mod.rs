@@ -10,6 +10,7 @@ pub mod emit;
 pub mod inspect;
 pub mod issue;
 pub mod json_input;
+pub mod keys;
 pub mod lang;
 pub mod prepare;
 pub mod record;
