@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use clerk_dev2prod::core::keys::{check_keys, Instance, KeyFile};
+use clerk_dev2prod::core::keys::{check_keys, Instance, KeyFile, ServiceCheck};
 use clerk_dev2prod::core::lang::{group_digits, Lang};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -60,6 +60,10 @@ enum Command {
         /// The language of the runbook, the summary and rejected.csv's problems column.
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
+        /// The services' config files, checked as `check-keys` does; the runbook then lists
+        /// each service's key state.
+        #[arg(long, value_name = "FILE", num_args = 1..)]
+        keys: Vec<PathBuf>,
     },
     /// Check every service's Clerk keys before the switch to production.
     ///
@@ -116,12 +120,32 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             out,
             claim_name,
             lang,
-        } => run_prepare(&export, &out, claim_name, lang.into()),
+            keys,
+        } => {
+            let lang = lang.into();
+            match read_key_files(&keys, lang) {
+                Ok(files) => {
+                    let checklist = if files.is_empty() {
+                        Vec::new()
+                    } else {
+                        check_keys(&files).checklist()
+                    };
+                    run_prepare(&export, &out, claim_name, lang, checklist)
+                }
+                Err(code) => code,
+            }
+        }
         Command::CheckKeys { files, lang } => run_check_keys(&files, lang.into()),
     }
 }
 
-fn run_prepare(export: &Path, out: &Path, claim_name: String, lang: Lang) -> ExitCode {
+fn run_prepare(
+    export: &Path,
+    out: &Path,
+    claim_name: String,
+    lang: Lang,
+    key_checklist: Vec<ServiceCheck>,
+) -> ExitCode {
     let bytes = match std::fs::read(export) {
         Ok(bytes) => bytes,
         Err(err) => {
@@ -142,6 +166,7 @@ fn run_prepare(export: &Path, out: &Path, claim_name: String, lang: Lang) -> Exi
             .unwrap_or_default(),
         claim_name,
         lang,
+        key_checklist,
     };
     // Files are written as the rows stream through; the folder is created only once the
     // export has proved usable.
@@ -178,7 +203,9 @@ fn run_prepare(export: &Path, out: &Path, claim_name: String, lang: Lang) -> Exi
     }
 }
 
-fn run_check_keys(paths: &[PathBuf], lang: Lang) -> ExitCode {
+/// Reads the services' config files, each named by its file name; an unreadable one ends the
+/// command with exit status 2.
+fn read_key_files(paths: &[PathBuf], lang: Lang) -> Result<Vec<KeyFile>, ExitCode> {
     let mut files = Vec::new();
     for path in paths {
         match std::fs::read(path) {
@@ -197,10 +224,18 @@ fn run_check_keys(paths: &[PathBuf], lang: Lang) -> ExitCode {
                         format!("error: no se puede leer {}: {err}", path.display()),
                     )
                 );
-                return ExitCode::from(2);
+                return Err(ExitCode::from(2));
             }
         }
     }
+    Ok(files)
+}
+
+fn run_check_keys(paths: &[PathBuf], lang: Lang) -> ExitCode {
+    let files = match read_key_files(paths, lang) {
+        Ok(files) => files,
+        Err(code) => return code,
+    };
     let report = check_keys(&files);
     for service in &report.services {
         println!("{service}");

@@ -255,3 +255,38 @@ fn check_keys_exit_status() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read"));
 }
+
+#[test]
+fn the_runbook_lists_each_services_key_state() {
+    let out = std::env::temp_dir().join(format!("clerk-dev2prod-keys-{}", std::process::id()));
+    let export = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exports/dashboard.csv");
+    let result = Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .arg("prepare")
+        .arg(&export)
+        .arg("--out")
+        .arg(&out)
+        .arg("--keys")
+        .arg(dir("one-on-test").join("frontend.env"))
+        .arg(dir("one-on-test").join("chat.env"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let runbook = std::fs::read_to_string(out.join("MIGRATION.md")).unwrap();
+    assert!(
+        runbook.contains("| [x] | frontend.env | `NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY` | live |"),
+        "{runbook}"
+    );
+    assert!(
+        runbook.contains("| [ ] | chat.env | `CLERK_SECRET_KEY` | **to fix** |"),
+        "{runbook}"
+    );
+    for secret in secrets() {
+        assert!(!runbook.contains(&secret[8..20]));
+    }
+    let _ = std::fs::remove_dir_all(out);
+}

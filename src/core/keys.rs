@@ -147,6 +147,46 @@ impl KeyReport {
     }
 }
 
+/// One line of the runbook's key checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceCheck {
+    pub service: String,
+    /// The variables holding Clerk keys, in file order.
+    pub variables: Vec<String>,
+    /// Every key of the service live, and nothing blocking found for it.
+    pub ready: bool,
+}
+
+impl KeyReport {
+    /// The runbook's per-service checklist.
+    pub fn checklist(&self) -> Vec<ServiceCheck> {
+        let blocked_everywhere = self
+            .findings
+            .iter()
+            .any(|f| f.service == "*" && f.code.is_error());
+        self.services
+            .iter()
+            .map(|service| {
+                let mut variables: Vec<String> = Vec::new();
+                for key in self.keys.iter().filter(|k| &k.service == service) {
+                    if !variables.contains(&key.variable) {
+                        variables.push(key.variable.clone());
+                    }
+                }
+                let blocked = self
+                    .findings
+                    .iter()
+                    .any(|f| &f.service == service && f.code.is_error());
+                ServiceCheck {
+                    service: service.clone(),
+                    ready: !variables.is_empty() && !blocked && !blocked_everywhere,
+                    variables,
+                }
+            })
+            .collect()
+    }
+}
+
 /// Prefixes of variables that bundlers copy into the browser build.
 const PUBLIC_PREFIXES: [&str; 5] = [
     "NEXT_PUBLIC_",
@@ -643,6 +683,33 @@ mod tests {
         assert_eq!(decode_publishable(""), Err(Malformed::NoDollar));
         let found = keys_in("x", "K=pk_live_Y2xlé,KEY2=sk_live_ü\n");
         assert_eq!(found.len(), 2);
+    }
+
+    #[test]
+    fn the_checklist_marks_each_service() {
+        let live = "CLERK_SECRET_KEY=sk_live_Q7hd0K2mN4pR8sT1vW3xY5zA9bC6eF0gH2jK4lM7\n";
+        let test = "CLERK_SECRET_KEY=sk_test_Q7hd0K2mN4pR8sT1vW3xY5zA9bC6eF0gH2jK4lM7\n";
+        let report = check_keys(&[
+            KeyFile {
+                service: "chat".into(),
+                bytes: live.into(),
+            },
+            KeyFile {
+                service: "gateway".into(),
+                bytes: test.into(),
+            },
+            KeyFile {
+                service: "worker".into(),
+                bytes: b"PORT=1\n".to_vec(),
+            },
+        ]);
+        let list = report.checklist();
+        let ready: Vec<(&str, bool)> = list.iter().map(|c| (c.service.as_str(), c.ready)).collect();
+        assert_eq!(
+            ready,
+            [("chat", true), ("gateway", false), ("worker", false)]
+        );
+        assert_eq!(list[0].variables, ["CLERK_SECRET_KEY"]);
     }
 
     #[test]

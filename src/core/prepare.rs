@@ -12,6 +12,7 @@ use crate::core::decode::{self, Decoded, Encoding, NotText};
 use crate::core::emit;
 use crate::core::issue::{Code, Detail, Field, Issue, Severity};
 use crate::core::json_input::{self, JsonRow, JsonShape, NotAClerkJson};
+use crate::core::keys::ServiceCheck;
 use crate::core::lang::Lang;
 use crate::core::record::{ExportRecord, DASHBOARD_COLUMNS};
 use crate::core::text::TextStats;
@@ -29,6 +30,9 @@ pub struct PrepareOptions {
     pub claim_name: String,
     /// The language of the runbook and of `rejected.csv`'s problem column.
     pub lang: Lang,
+    /// The services' keys as checked (`check-keys`), for the runbook's checklist; empty when
+    /// no keys were checked.
+    pub key_checklist: Vec<ServiceCheck>,
 }
 
 impl Default for PrepareOptions {
@@ -37,6 +41,7 @@ impl Default for PrepareOptions {
             file_name: "users.csv".into(),
             claim_name: claims::DEFAULT_CLAIM.into(),
             lang: Lang::En,
+            key_checklist: Vec::new(),
         }
     }
 }

@@ -149,14 +149,43 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
     line(t("Replace `pk_test_` with `pk_live_` and `sk_test_` with `sk_live_` everywhere; one forgotten service breaks sign-in.",
            "Sustituye `pk_test_` por `pk_live_` y `sk_test_` por `sk_live_` en todas partes; un solo servicio olvidado rompe el inicio de sesión."));
     line(String::new());
-    line(t("| | Service | Variables |", "| | Servicio | Variables |"));
-    line("|---|---|---|".into());
-    for (en, es, vars) in SERVICES {
-        line(format!(
-            "| [ ] | {} | `{}` |",
-            lang.pick(en, es),
-            vars.replace(", ", "`, `")
+    if options.key_checklist.is_empty() {
+        line(t("| | Service | Variables |", "| | Servicio | Variables |"));
+        line("|---|---|---|".into());
+        for (en, es, vars) in SERVICES {
+            line(format!(
+                "| [ ] | {} | `{}` |",
+                lang.pick(en, es),
+                vars.replace(", ", "`, `")
+            ));
+        }
+    } else {
+        line(t(
+            "As checked with clerk-dev2prod (keys shown nowhere in full):",
+            "Según la comprobación de clerk-dev2prod (sin mostrar ninguna clave entera):",
         ));
+        line(String::new());
+        line(t(
+            "| | Service | Variables | State |",
+            "| | Servicio | Variables | Estado |",
+        ));
+        line("|---|---|---|---|".into());
+        for check in &options.key_checklist {
+            let variables = if check.variables.is_empty() {
+                "—".to_string()
+            } else {
+                format!("`{}`", check.variables.join("`, `"))
+            };
+            let (mark, state) = match (check.ready, check.variables.is_empty()) {
+                (true, _) => ("[x]", t("live", "producción")),
+                (false, true) => ("[ ]", t("no key found", "sin claves")),
+                (false, false) => ("[ ]", t("**to fix**", "**por corregir**")),
+            };
+            line(format!(
+                "| {mark} | {} | {variables} | {state} |",
+                check.service
+            ));
+        }
     }
     line(String::new());
 

@@ -13,6 +13,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use super::job;
+use super::keys_view::KeysStep;
 use super::state::{Action, AppState, Input, Shared};
 
 /// Reads a file's bytes without blocking the page.
@@ -160,6 +161,7 @@ pub fn app() -> Html {
                 <DropZone {lang} {on_file} {on_sample} />
                 <div id="status" aria-live="polite">{ status }</div>
                 { results }
+                <KeysStep report={state.key_report.clone()} {lang} dispatch={dispatch.clone()} />
                 <PrivacyPanel {lang} />
             </main>
             <footer><p>{ t.footer_privacy }</p></footer>

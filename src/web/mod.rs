@@ -5,6 +5,7 @@ mod app;
 mod drop_zone;
 mod i18n;
 mod job;
+mod keys_view;
 mod outputs;
 mod privacy;
 mod report_view;

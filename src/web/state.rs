@@ -7,6 +7,7 @@ use yew::Reducible;
 use super::Lang;
 use crate::core::claims::{check_claim_name, BadClaimName, DEFAULT_CLAIM};
 use crate::core::issue::{Code, Issue, Severity};
+use crate::core::keys::{check_keys, KeyFile, KeyReport};
 use crate::core::prepare::{PrepareError, PrepareOptions, Prepared};
 use crate::core::text::TextStats;
 
@@ -100,6 +101,9 @@ pub struct AppState {
     pub filter: IssueFilter,
     /// The row whose record is shown, by its editor line.
     pub selected: Option<usize>,
+    /// The services' config files given to the key check; in memory only, gone on reload.
+    pub key_files: Vec<KeyFile>,
+    pub key_report: Option<Shared<KeyReport>>,
 }
 
 impl AppState {
@@ -111,6 +115,8 @@ impl AppState {
             input: Input::Empty,
             filter: IssueFilter::default(),
             selected: None,
+            key_files: Vec::new(),
+            key_report: None,
         }
     }
 
@@ -129,6 +135,11 @@ impl AppState {
                     DEFAULT_CLAIM.into()
                 },
                 lang: self.lang,
+                key_checklist: self
+                    .key_report
+                    .as_ref()
+                    .map(|report| report.checklist())
+                    .unwrap_or_default(),
             },
         })
     }
@@ -160,6 +171,9 @@ pub enum Action {
     Page(usize),
     /// Shows (or, with None, hides) one row's record.
     Select(Option<usize>),
+    /// Config files for the key check; a file of a service already given replaces it.
+    AddKeyFiles(Vec<KeyFile>),
+    ClearKeys,
 }
 
 impl Reducible for AppState {
@@ -211,6 +225,17 @@ impl Reducible for AppState {
             }
             Action::Page(page) => next.filter.page = page,
             Action::Select(line) => next.selected = line,
+            Action::AddKeyFiles(files) => {
+                for file in files {
+                    next.key_files.retain(|f| f.service != file.service);
+                    next.key_files.push(file);
+                }
+                next.key_report = Some(Shared(Rc::new(check_keys(&next.key_files))));
+            }
+            Action::ClearKeys => {
+                next.key_files.clear();
+                next.key_report = None;
+            }
         }
         Rc::new(next)
     }
@@ -299,6 +324,31 @@ mod tests {
         let state = state.reduce(Action::Prepared(Ok(Shared(Rc::new(done)))));
         assert_eq!(loaded(&state).progress, None);
         assert!(matches!(loaded(&state).outcome, Some(Ok(_))));
+    }
+
+    #[test]
+    fn key_files_replace_by_service_and_reach_the_runbook_options() {
+        let state = read(Rc::new(AppState::new(Lang::En)), EXPORT);
+        let file = |text: &str| KeyFile {
+            service: "chat.env".into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let state = state.reduce(Action::AddKeyFiles(vec![file(
+            "CLERK_SECRET_KEY=sk_test_Q7hd0K2mN4pR8sT1vW3xY5zA9bC6eF0gH2jK4lM7",
+        )]));
+        assert!(!state.key_report.as_ref().unwrap().all_live());
+        let state = state.reduce(Action::AddKeyFiles(vec![file(
+            "CLERK_SECRET_KEY=sk_live_Q7hd0K2mN4pR8sT1vW3xY5zA9bC6eF0gH2jK4lM7",
+        )]));
+        assert_eq!(state.key_files.len(), 1);
+        assert!(state.key_report.as_ref().unwrap().all_live());
+        let checklist = state.request().unwrap().options.key_checklist;
+        assert_eq!(
+            (checklist[0].service.as_str(), checklist[0].ready),
+            ("chat.env", true)
+        );
+        let state = state.reduce(Action::ClearKeys);
+        assert!(state.request().unwrap().options.key_checklist.is_empty());
     }
 
     #[test]

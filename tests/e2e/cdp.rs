@@ -313,6 +313,11 @@ impl Page {
 
     /// Puts a file into an `<input type=file>`, as the picker would.
     pub fn set_input_file(&mut self, selector: &str, file: &Path) {
+        self.set_input_files(selector, &[file]);
+    }
+
+    /// Puts several files into an `<input type=file multiple>`.
+    pub fn set_input_files(&mut self, selector: &str, files: &[&Path]) {
         let document = self
             .call("DOM.getDocument", json!({}))
             .expect("DOM.getDocument");
@@ -322,9 +327,13 @@ impl Page {
                 json!({ "nodeId": document["root"]["nodeId"], "selector": selector }),
             )
             .expect("DOM.querySelector");
+        let files: Vec<&str> = files
+            .iter()
+            .map(|f| f.to_str().expect("UTF-8 path"))
+            .collect();
         self.call(
             "DOM.setFileInputFiles",
-            json!({ "nodeId": node["nodeId"], "files": [file.to_str().expect("UTF-8 path")] }),
+            json!({ "nodeId": node["nodeId"], "files": files }),
         )
         .expect("DOM.setFileInputFiles");
     }

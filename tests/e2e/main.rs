@@ -4,6 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod cdp;
+mod keys;
 mod page;
 
 use std::io::Read;

@@ -47,6 +47,22 @@ fn load(page: &mut Page, file: &Path) {
     );
 }
 
+/// A downloaded file once it has its full size (the browser may still be writing it when it
+/// first appears).
+fn wait_for_download(path: &Path, expected_len: usize) -> Vec<u8> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(bytes) = std::fs::read(path) {
+            if bytes.len() == expected_len || Instant::now() > deadline {
+                return bytes;
+            }
+        } else if Instant::now() > deadline {
+            panic!("{} was not downloaded", path.display());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn count(page: &mut Page, id: &str) -> u64 {
     page.eval(&format!(
         "Number(document.querySelector('#{id}').dataset.value)"
@@ -135,18 +151,26 @@ fn every_download_is_byte_identical_to_the_cli_output() {
                 page.eval(&format!("document.querySelector('{button}').click()"))
                     .unwrap();
                 let path = downloads.join(file);
-                let deadline = Instant::now() + Duration::from_secs(20);
-                while !path.is_file() && Instant::now() < deadline {
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                // The browser renames the file into place once it is complete.
-                let downloaded = std::fs::read(&path)
-                    .unwrap_or_else(|_| panic!("{how}: {file} was not downloaded"));
                 let written = std::fs::read(cli_out.join(file)).unwrap();
-                assert!(
-                    downloaded == written,
-                    "{how}: {name} → {file} differs from the CLI's"
-                );
+                let downloaded = wait_for_download(&path, written.len());
+                if downloaded != written {
+                    let at = downloaded
+                        .iter()
+                        .zip(&written)
+                        .take_while(|(a, b)| a == b)
+                        .count();
+                    let show = |b: &[u8]| {
+                        String::from_utf8_lossy(&b[at.saturating_sub(80)..(at + 80).min(b.len())])
+                            .into_owned()
+                    };
+                    panic!(
+                        "{how}: {name} → {file} differs from the CLI's at byte {at} ({} vs {} bytes)\n--- page\n{}\n--- cli\n{}",
+                        downloaded.len(),
+                        written.len(),
+                        show(&downloaded),
+                        show(&written)
+                    );
+                }
             }
             // The zip holds the same five files, byte for byte.
             page.eval("document.querySelector('#download-zip').click()")
@@ -156,7 +180,14 @@ fn every_download_is_byte_identical_to_the_cli_output() {
             while !zip_path.is_file() && Instant::now() < deadline {
                 std::thread::sleep(Duration::from_millis(50));
             }
-            let zipped = std::fs::read(&zip_path).unwrap_or_else(|_| panic!("{how}: no zip"));
+            // A zip is complete once its end-of-central-directory record is there.
+            let zipped = loop {
+                let bytes = std::fs::read(&zip_path).unwrap_or_else(|_| panic!("{how}: no zip"));
+                if bytes.windows(4).any(|w| w == b"PK\x05\x06") || Instant::now() > deadline {
+                    break bytes;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            };
             let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped)).unwrap();
             assert_eq!(archive.len(), 5, "{how}");
             for i in 0..archive.len() {

@@ -1,0 +1,180 @@
+//! The key switch on the page: several config files dropped or picked at once, or pasted; every
+//! key shown only as its prefix and last four characters; nothing kept after a reload.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{DragEvent, FileList, HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use super::i18n::{text, Lang};
+use super::state::{Action, Shared};
+use crate::core::keys::{Instance, KeyFile, KeyReport};
+
+/// Reads every file of a list, then hands them over together.
+fn read_all(files: FileList, dispatch: Callback<Action>) {
+    let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+    spawn_local(async move {
+        let mut read = Vec::new();
+        for file in files {
+            let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+            let bytes = buffer
+                .map(|b| js_sys::Uint8Array::new(&b).to_vec())
+                .unwrap_or_default();
+            read.push(KeyFile {
+                service: file.name(),
+                bytes,
+            });
+        }
+        dispatch.emit(Action::AddKeyFiles(read));
+    });
+}
+
+#[derive(Properties, PartialEq)]
+pub struct KeysStepProps {
+    pub report: Option<Shared<KeyReport>>,
+    pub lang: Lang,
+    pub dispatch: Callback<Action>,
+}
+
+#[function_component(KeysStep)]
+pub fn keys_step(props: &KeysStepProps) -> Html {
+    let (t, lang) = (text(props.lang), props.lang);
+    let input = use_node_ref();
+    let paste = use_node_ref();
+    let paste_name = use_node_ref();
+
+    let ondragover = Callback::from(|e: DragEvent| {
+        e.prevent_default();
+        e.stop_propagation();
+    });
+    let ondrop = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: DragEvent| {
+            // These files are configs, not the export: the page's own drop must not see them.
+            e.prevent_default();
+            e.stop_propagation();
+            if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
+                read_all(files, dispatch.clone());
+            }
+        })
+    };
+    let open_picker = {
+        let input = input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = input.cast::<HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+    let onchange = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            if let Some(files) = input.files() {
+                read_all(files, dispatch.clone());
+            }
+            input.set_value("");
+        })
+    };
+    let check_paste = {
+        let dispatch = props.dispatch.clone();
+        let (paste, paste_name) = (paste.clone(), paste_name.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (Some(area), Some(name)) = (
+                paste.cast::<HtmlTextAreaElement>(),
+                paste_name.cast::<HtmlInputElement>(),
+            ) else {
+                return;
+            };
+            let service = match name.value().trim() {
+                "" => "pasted".to_string(),
+                given => given.to_string(),
+            };
+            let bytes = area.value().into_bytes();
+            // The pasted text leaves the page as soon as it is read.
+            area.set_value("");
+            dispatch.emit(Action::AddKeyFiles(vec![KeyFile { service, bytes }]));
+        })
+    };
+    let clear = props.dispatch.reform(|_: MouseEvent| Action::ClearKeys);
+
+    let results = props.report.as_ref().map(|report| {
+        let errors = report.findings.iter().filter(|f| f.code.is_error()).count();
+        let verdict = if report.all_live() {
+            html! { <p id="keys-verdict" class="verdict clean">{ t.keys_all_live }</p> }
+        } else {
+            html! { <p id="keys-verdict" class="verdict rejected">{ t.keys_problems(lang, errors) }</p> }
+        };
+        html! {
+            <>
+                { verdict }
+                <div class="table-wrap">
+                    <table id="keys-table">
+                        <thead><tr>
+                            <th scope="col">{ t.keys_service }</th>
+                            <th scope="col">{ t.keys_variable }</th>
+                            <th scope="col">{ t.keys_kind }</th>
+                            <th scope="col">{ t.keys_instance }</th>
+                            <th scope="col">{ t.keys_key }</th>
+                            <th scope="col">{ t.keys_host }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for report.keys.iter().map(|k| html! {
+                                <tr>
+                                    <td>{ k.service.clone() }</td>
+                                    <td class="mono">{ k.variable.clone() }</td>
+                                    <td>{ k.kind.label(lang) }</td>
+                                    <td>{ match k.instance { Instance::Development => t.keys_development, Instance::Production => t.keys_production } }</td>
+                                    <td class="mono">{ k.masked.clone() }</td>
+                                    <td class="mono">{ k.host.clone().unwrap_or_default() }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+                if !report.findings.is_empty() {
+                    <ul id="keys-findings" class="notices">
+                        { for report.findings.iter().map(|f| html! {
+                            <li data-code={f.code.as_str()}>
+                                <span class={classes!("badge", if f.code.is_error() { "error" } else { "warning" })}>{ f.code.as_str() }</span>
+                                { " " }{ f.message(lang).to_string() }{ " " }
+                                <span class="fix">{ f.fix(lang).to_string() }</span>
+                            </li>
+                        }) }
+                    </ul>
+                }
+                <p><button type="button" id="keys-clear" onclick={clear}>{ t.keys_clear }</button></p>
+            </>
+        }
+    });
+
+    html! {
+        <section class="card" aria-labelledby="keys-heading">
+            <h2 id="keys-heading">{ t.keys_heading }</h2>
+            <p>{ t.keys_intro }</p>
+            <div id="keys-drop" class="drop-zone small" role="region" aria-label={t.keys_drop_label} {ondragover} {ondrop}>
+                <p>
+                    { t.keys_drop }{ " " }
+                    <button type="button" id="keys-choose" class="link-button" onclick={open_picker}>{ t.choose_files }</button>
+                    { "." }
+                </p>
+                <input ref={input} id="keys-input" type="file" multiple=true hidden=true tabindex="-1" {onchange} />
+            </div>
+            <details>
+                <summary>{ t.keys_paste }</summary>
+                <div class="paste">
+                    <label>{ t.keys_service }{ " " }<input ref={paste_name} id="keys-service" type="text" placeholder="gateway.env" spellcheck="false" /></label>
+                    <textarea ref={paste} id="keys-paste" rows="5" spellcheck="false" autocomplete="off"
+                              aria-label={t.keys_paste} />
+                    <button type="button" id="keys-check" onclick={check_paste}>{ t.keys_check }</button>
+                </div>
+            </details>
+            { for results }
+        </section>
+    }
+}
