@@ -146,18 +146,9 @@ fn run_prepare(
     lang: Lang,
     key_checklist: Vec<ServiceCheck>,
 ) -> ExitCode {
-    let bytes = match std::fs::read(export) {
+    let bytes = match read_input(export, lang) {
         Ok(bytes) => bytes,
-        Err(err) => {
-            eprintln!(
-                "{}",
-                lang.pick(
-                    format!("error: cannot read {}: {err}", export.display()),
-                    format!("error: no se puede leer {}: {err}", export.display()),
-                )
-            );
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let options = PrepareOptions {
         file_name: export
@@ -203,32 +194,34 @@ fn run_prepare(
     }
 }
 
-/// Reads the services' config files, each named by its file name; an unreadable one ends the
-/// command with exit status 2.
+/// Reads a file, or says why not (exit status 2: nothing usable was given).
+fn read_input(path: &Path, lang: Lang) -> Result<Vec<u8>, ExitCode> {
+    std::fs::read(path).map_err(|err| {
+        eprintln!(
+            "{}",
+            lang.pick(
+                format!("error: cannot read {}: {err}", path.display()),
+                format!("error: no se puede leer {}: {err}", path.display()),
+            )
+        );
+        ExitCode::from(2)
+    })
+}
+
+/// Reads the services' config files, each named by its file name.
 fn read_key_files(paths: &[PathBuf], lang: Lang) -> Result<Vec<KeyFile>, ExitCode> {
-    let mut files = Vec::new();
-    for path in paths {
-        match std::fs::read(path) {
-            Ok(bytes) => files.push(KeyFile {
+    paths
+        .iter()
+        .map(|path| {
+            Ok(KeyFile {
                 service: path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_else(|| path.display().to_string()),
-                bytes,
-            }),
-            Err(err) => {
-                eprintln!(
-                    "{}",
-                    lang.pick(
-                        format!("error: cannot read {}: {err}", path.display()),
-                        format!("error: no se puede leer {}: {err}", path.display()),
-                    )
-                );
-                return Err(ExitCode::from(2));
-            }
-        }
-    }
-    Ok(files)
+                bytes: read_input(path, lang)?,
+            })
+        })
+        .collect()
 }
 
 fn run_check_keys(paths: &[PathBuf], lang: Lang) -> ExitCode {

@@ -7,24 +7,12 @@
 use std::collections::HashMap;
 
 use clerk_dev2prod::core::prepare::{prepare, PrepareOptions, REJECTED_CSV, USERS_JSON};
+use clerk_dev2prod::core::record::DASHBOARD_COLUMNS;
 use proptest::prelude::*;
 use serde_json::Value;
 
-const COLUMNS: [&str; 13] = [
-    "id",
-    "first_name",
-    "last_name",
-    "username",
-    "primary_email_address",
-    "primary_phone_number",
-    "verified_email_addresses",
-    "unverified_email_addresses",
-    "verified_phone_numbers",
-    "unverified_phone_numbers",
-    "totp_secret",
-    "password_digest",
-    "password_hasher",
-];
+/// The Dashboard export's columns; each generated export shuffles them.
+const COLUMNS: [&str; 13] = DASHBOARD_COLUMNS;
 
 #[derive(Debug, Clone)]
 struct Row {

@@ -2,7 +2,7 @@
 //! the same works from the keyboard alone.
 
 use wasm_bindgen::JsCast;
-use web_sys::{DragEvent, File, HtmlInputElement};
+use web_sys::{DragEvent, File, FileList, HtmlInputElement};
 use yew::prelude::*;
 
 use super::i18n::{text, Lang};
@@ -68,6 +68,47 @@ pub struct DropZoneProps {
 /// The visible target: what to drop, and a keyboard-reachable picker.
 #[function_component(DropZone)]
 pub fn drop_zone(props: &DropZoneProps) -> Html {
+    let on_files = {
+        let on_file = props.on_file.clone();
+        Callback::from(move |files: FileList| {
+            if let Some(file) = files.get(0) {
+                on_file.emit(file);
+            }
+        })
+    };
+    let t = text(props.lang);
+    html! {
+        <section id="drop-zone" class="drop-zone" role="region" aria-label={t.drop_zone_label}>
+            <p>
+                { t.drop_here }{ " " }
+                <FilePicker input_id="file-input" button_id="choose-file" label={t.choose_file}
+                            multiple={false} accept=".csv,.json,.txt,text/csv,application/json" {on_files} />
+                { "." }
+            </p>
+            <p class="hint">{ t.never_leaves }</p>
+            <p>
+                <button type="button" id="try-sample" class="link-button"
+                        onclick={props.on_sample.reform(|_: MouseEvent| ())}>{ t.try_sample }</button>
+            </p>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FilePickerProps {
+    pub input_id: &'static str,
+    pub button_id: &'static str,
+    pub label: &'static str,
+    pub multiple: bool,
+    #[prop_or_default]
+    pub accept: &'static str,
+    pub on_files: Callback<FileList>,
+}
+
+/// A button that opens the file picker: a real button, so the keyboard reaches it, in front
+/// of the hidden `<input type=file>` it drives.
+#[function_component(FilePicker)]
+pub fn file_picker(props: &FilePickerProps) -> Html {
     let input = use_node_ref();
     let open_picker = {
         let input = input.clone();
@@ -78,7 +119,7 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
         })
     };
     let onchange = {
-        let on_file = props.on_file.clone();
+        let on_files = props.on_files.clone();
         Callback::from(move |e: Event| {
             let Some(input) = e
                 .target()
@@ -86,30 +127,20 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
             else {
                 return;
             };
-            if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                on_file.emit(file);
+            if let Some(files) = input.files() {
+                on_files.emit(files);
             }
             // Picking the same file again must read it again.
             input.set_value("");
         })
     };
-    let t = text(props.lang);
     html! {
-        <section id="drop-zone" class="drop-zone" role="region" aria-label={t.drop_zone_label}>
-            <p>
-                { t.drop_here }{ " " }
-                <button type="button" id="choose-file" class="link-button" onclick={open_picker}>
-                    { t.choose_file }
-                </button>
-                { "." }
-            </p>
-            <input ref={input} id="file-input" type="file" hidden=true tabindex="-1"
-                   accept=".csv,.json,.txt,text/csv,application/json" {onchange} />
-            <p class="hint">{ t.never_leaves }</p>
-            <p>
-                <button type="button" id="try-sample" class="link-button"
-                        onclick={props.on_sample.reform(|_: MouseEvent| ())}>{ t.try_sample }</button>
-            </p>
-        </section>
+        <>
+            <button type="button" id={props.button_id} class="link-button" onclick={open_picker}>
+                { props.label }
+            </button>
+            <input ref={input} id={props.input_id} type="file" hidden=true tabindex="-1"
+                   multiple={props.multiple} accept={props.accept} {onchange} />
+        </>
     }
 }

@@ -1,11 +1,11 @@
 //! The key switch on the page: several config files dropped or picked at once, or pasted; every
 //! key shown only as its prefix and last four characters; nothing kept after a reload.
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{DragEvent, FileList, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::drop_zone::FilePicker;
 use super::i18n::{text, Lang};
 use super::state::{Action, Shared};
 use crate::core::keys::{Instance, KeyFile, KeyReport};
@@ -39,7 +39,6 @@ pub struct KeysStepProps {
 #[function_component(KeysStep)]
 pub fn keys_step(props: &KeysStepProps) -> Html {
     let (t, lang) = (text(props.lang), props.lang);
-    let input = use_node_ref();
     let paste = use_node_ref();
     let paste_name = use_node_ref();
 
@@ -58,28 +57,9 @@ pub fn keys_step(props: &KeysStepProps) -> Html {
             }
         })
     };
-    let open_picker = {
-        let input = input.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(input) = input.cast::<HtmlInputElement>() {
-                input.click();
-            }
-        })
-    };
-    let onchange = {
+    let on_files = {
         let dispatch = props.dispatch.clone();
-        Callback::from(move |e: Event| {
-            let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            else {
-                return;
-            };
-            if let Some(files) = input.files() {
-                read_all(files, dispatch.clone());
-            }
-            input.set_value("");
-        })
+        Callback::from(move |files: FileList| read_all(files, dispatch.clone()))
     };
     let check_paste = {
         let dispatch = props.dispatch.clone();
@@ -160,10 +140,10 @@ pub fn keys_step(props: &KeysStepProps) -> Html {
             <div id="keys-drop" class="drop-zone small" role="region" aria-label={t.keys_drop_label} {ondragover} {ondrop}>
                 <p>
                     { t.keys_drop }{ " " }
-                    <button type="button" id="keys-choose" class="link-button" onclick={open_picker}>{ t.choose_files }</button>
+                    <FilePicker input_id="keys-input" button_id="keys-choose" label={t.choose_files}
+                                multiple={true} {on_files} />
                     { "." }
                 </p>
-                <input ref={input} id="keys-input" type="file" multiple=true hidden=true tabindex="-1" {onchange} />
             </div>
             <details>
                 <summary>{ t.keys_paste }</summary>
