@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use clerk_dev2prod::core::keys::{check_keys, Instance, KeyFile, ServiceCheck};
 use clerk_dev2prod::core::lang::{group_digits, Lang};
+use clerk_dev2prod::core::reconcile::{db_ids_sql, reconcile, ReconcileInput, DEFAULT_TABLES};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
@@ -64,6 +65,46 @@ enum Command {
         /// each service's key state.
         #[arg(long, value_name = "FILE", num_args = 1..)]
         keys: Vec<PathBuf>,
+    },
+    /// Check that every dev user arrived in production and no database row is orphaned.
+    ///
+    /// Matches production users to dev users by external_id (then by primary email, as weaker
+    /// evidence) and writes into the output folder:
+    ///
+    ///   reconcile.json     every count and every finding
+    ///   reconcile.md       the same, to read (English or Spanish)
+    ///   retry-users.json   exactly the missing users, in the format of users.json, for
+    ///                      `bun migrate -y -t clerk -f retry-users.json`
+    ///
+    /// Exit status: 0 every dev user arrived and no orphans, 1 findings, 2 unusable input.
+    #[command(verbatim_doc_comment)]
+    Reconcile {
+        /// The dev export, the same file given to `prepare`.
+        #[arg(long, value_name = "FILE")]
+        dev: PathBuf,
+        /// The production export taken after the import (Dashboard CSV, or Backend API JSON
+        /// with external_id).
+        #[arg(long, value_name = "FILE")]
+        prod: PathBuf,
+        /// The migration tool's logs (logs/migration-*.log).
+        #[arg(long, value_name = "FILE", num_args = 1..)]
+        logs: Vec<PathBuf>,
+        /// User ids found in your database, one a line (see `db-ids-sql`).
+        #[arg(long, value_name = "FILE")]
+        db_ids: Option<PathBuf>,
+        /// The folder to write reconcile.json, reconcile.md and retry-users.json into.
+        #[arg(long, value_name = "DIR", default_value = "clerk-reconcile")]
+        out: PathBuf,
+        /// The language of reconcile.md and the summary.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
+    /// Print the SQL that lists the distinct user ids across your tables, to run yourself
+    /// and save as the `--db-ids` file for `reconcile`. This tool never connects to a database.
+    DbIdsSql {
+        /// Tables with a user_id column (default: user_notes user_preferences user_filters
+        /// user_alert_strategies user_screener_templates).
+        tables: Vec<String>,
     },
     /// Check every service's Clerk keys before the switch to production.
     ///
@@ -136,6 +177,23 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             }
         }
         Command::CheckKeys { files, lang } => run_check_keys(&files, lang.into()),
+        Command::Reconcile {
+            dev,
+            prod,
+            logs,
+            db_ids,
+            out,
+            lang,
+        } => run_reconcile(&dev, &prod, &logs, db_ids.as_deref(), &out, lang.into()),
+        Command::DbIdsSql { tables } => {
+            let tables: Vec<&str> = if tables.is_empty() {
+                DEFAULT_TABLES.to_vec()
+            } else {
+                tables.iter().map(String::as_str).collect()
+            };
+            print!("{}", db_ids_sql(&tables));
+            ExitCode::SUCCESS
+        }
     }
 }
 
@@ -188,6 +246,96 @@ fn run_prepare(
     };
     print_summary(&prepared, out, lang);
     if prepared.counts.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn run_reconcile(
+    dev: &Path,
+    prod: &Path,
+    logs: &[PathBuf],
+    db_ids: Option<&Path>,
+    out: &Path,
+    lang: Lang,
+) -> ExitCode {
+    let read = |path: &Path| read_input(path, lang);
+    let (dev, prod) = match (read(dev), read(prod)) {
+        (Ok(dev), Ok(prod)) => (dev, prod),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let logs: Vec<Vec<u8>> = match logs.iter().map(|p| read(p)).collect() {
+        Ok(logs) => logs,
+        Err(code) => return code,
+    };
+    let db_ids = match db_ids.map(read).transpose() {
+        Ok(ids) => ids,
+        Err(code) => return code,
+    };
+    let input = ReconcileInput {
+        dev: &dev,
+        prod: &prod,
+        logs: logs.iter().map(Vec::as_slice).collect(),
+        db_ids: db_ids.as_deref(),
+    };
+    let reconciled = match reconcile(&input, lang) {
+        Ok(reconciled) => reconciled,
+        Err(err) => {
+            eprintln!("error: {}", err.message(lang));
+            return ExitCode::from(2);
+        }
+    };
+    let written = std::fs::create_dir_all(out).and_then(|()| {
+        reconciled
+            .files
+            .iter()
+            .try_for_each(|f| std::fs::write(out.join(f.name), &f.bytes))
+    });
+    if let Err(err) = written {
+        eprintln!(
+            "{}",
+            lang.pick(
+                format!("error: cannot write into {}: {err}", out.display()),
+                format!("error: no se puede escribir en {}: {err}", out.display()),
+            )
+        );
+        return ExitCode::from(2);
+    }
+    let c = &reconciled.counts;
+    let n = |x: usize| group_digits(lang, x);
+    println!(
+        "{}",
+        lang.pick(
+            format!("{} dev users, {} production users: {} matched, {} missing, {} never imported.", n(c.dev_users), n(c.prod_users), n(c.matched), n(c.missing), n(c.not_imported)),
+            format!("{} usuarios de desarrollo, {} de producción: {} emparejados, {} faltan, {} nunca importados.", n(c.dev_users), n(c.prod_users), n(c.matched), n(c.missing), n(c.not_imported)),
+        )
+    );
+    if let Some(orphaned) = c.orphaned_db_ids {
+        println!(
+            "{}",
+            lang.pick(
+                format!("Orphaned database ids: {}.", n(orphaned)),
+                format!("Ids huérfanos en la base de datos: {}.", n(orphaned)),
+            )
+        );
+    }
+    println!(
+        "{}",
+        lang.pick(
+            format!(
+                "Files written to {}; read {}.",
+                out.display(),
+                out.join("reconcile.md").display()
+            ),
+            format!(
+                "Archivos escritos en {}; lee {}.",
+                out.display(),
+                out.join("reconcile.md").display()
+            ),
+        )
+    );
+    if reconciled.all_arrived() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

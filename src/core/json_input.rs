@@ -191,6 +191,7 @@ fn from_backend_api(
     record.first_name = string("first_name");
     record.last_name = string("last_name");
     record.username = string("username");
+    record.external_id = string("external_id");
     let (primary, verified, unverified) = addresses(
         object,
         "email_addresses",
@@ -228,7 +229,7 @@ fn from_backend_api(
     record.password_digest = string("password_digest");
     record.password_hasher = string("password_hasher");
     record.totp_secret = string("totp_secret");
-    const READ: [&str; 18] = [
+    const READ: [&str; 19] = [
         "id",
         "first_name",
         "last_name",
@@ -247,6 +248,7 @@ fn from_backend_api(
         "password_hasher",
         "totp_secret",
         "backup_codes",
+        "external_id",
     ];
     for key in object.keys() {
         if !READ.contains(&key.as_str()) {

@@ -13,6 +13,7 @@ pub mod json_input;
 pub mod keys;
 pub mod lang;
 pub mod prepare;
+pub mod reconcile;
 pub mod record;
 pub mod rules;
 pub mod runbook;

@@ -33,6 +33,8 @@ pub struct ExportRecord {
     pub private_metadata: Option<Raw>,
     pub unsafe_metadata: Option<Raw>,
     pub created_at: Option<Raw>,
+    /// A production export's link back to the dev user (empty in a dev export).
+    pub external_id: String,
     /// JSON exports say whether a user had a password or an authenticator app even though
     /// they never carry the secrets themselves.
     pub password_enabled: bool,
@@ -97,6 +99,7 @@ pub enum Column {
     PrivateMetadata,
     UnsafeMetadata,
     CreatedAt,
+    ExternalId,
 }
 
 /// The 13 columns of the Dashboard export, in Clerk's order.
@@ -139,6 +142,7 @@ impl Column {
             "private_metadata" => Column::PrivateMetadata,
             "unsafe_metadata" => Column::UnsafeMetadata,
             "created_at" => Column::CreatedAt,
+            "external_id" => Column::ExternalId,
             _ => return None,
         })
     }
@@ -171,6 +175,7 @@ impl ExportRecord {
             Column::PrivateMetadata => self.private_metadata = raw(),
             Column::UnsafeMetadata => self.unsafe_metadata = raw(),
             Column::CreatedAt => self.created_at = raw(),
+            Column::ExternalId => self.external_id = text(),
         }
     }
 }

@@ -1,0 +1,742 @@
+//! The morning after: did every dev user arrive in production, and will every row of the
+//! team's database still find its owner? Production users are matched to dev users by
+//! `external_id` (the dev id the import set), then, as weaker evidence, by primary email.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::core::csv_input::CsvLayout;
+use crate::core::decode;
+use crate::core::issue::Severity;
+use crate::core::json_input;
+use crate::core::lang::{group_digits, Lang};
+use crate::core::prepare::{prepare, OutputFile, PrepareError, PrepareOptions, USERS_JSON};
+use crate::core::record::ExportRecord;
+use crate::core::rules::{check_phone, Phone};
+
+pub const RECONCILE_JSON: &str = "reconcile.json";
+pub const RECONCILE_MD: &str = "reconcile.md";
+pub const RETRY_USERS_JSON: &str = "retry-users.json";
+
+/// The tables the SQL for the database's user ids reads by default.
+pub const DEFAULT_TABLES: [&str; 5] = [
+    "user_notes",
+    "user_preferences",
+    "user_filters",
+    "user_alert_strategies",
+    "user_screener_templates",
+];
+
+/// What to reconcile.
+pub struct ReconcileInput<'a> {
+    pub dev: &'a [u8],
+    pub prod: &'a [u8],
+    /// The migration tool's logs (`logs/migration-*.log`, one JSON object a line).
+    pub logs: Vec<&'a [u8]>,
+    /// User ids found in the team's database, one a line (a one-column CSV works).
+    pub db_ids: Option<&'a [u8]>,
+}
+
+/// Why a reconciliation could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReconcileError {
+    Dev(PrepareError),
+    Prod(PrepareError),
+    DbIds,
+}
+
+impl ReconcileError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ReconcileError::Dev(e) => lang.pick("The dev export: ", "La exportación de desarrollo: ").to_string() + &e.message(lang),
+            ReconcileError::Prod(e) => lang.pick("The production export: ", "La exportación de producción: ").to_string() + &e.message(lang),
+            ReconcileError::DbIds => lang.pick(
+                "The database id list is not a text file. Give one user id a line, e.g. the output of the SQL this tool writes.",
+                "La lista de ids de la base de datos no es un archivo de texto. Indica un id de usuario por línea, p. ej. la salida del SQL que escribe esta herramienta.",
+            ).to_string(),
+        }
+    }
+}
+
+/// A dev user that is not in production.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Missing {
+    pub dev_id: String,
+    pub email: String,
+    /// What the migration tool logged for this user, if the logs were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logged_error: Option<String>,
+    /// The database holds rows for this user: the most urgent to fix.
+    pub has_data: bool,
+}
+
+/// A row the dev export had but `prepare` rejected, so it was never imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotImported {
+    pub dev_id: String,
+    pub row: usize,
+    pub reason: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProdRef {
+    pub prod_id: String,
+    pub external_id: String,
+    pub email: String,
+}
+
+/// A field that differs between a dev user and its production user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Drift {
+    pub dev_id: String,
+    pub prod_id: String,
+    pub field: &'static str,
+    pub dev: String,
+    pub prod: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ReconcileCounts {
+    pub dev_users: usize,
+    pub prod_users: usize,
+    pub matched: usize,
+    pub matched_by_email: usize,
+    pub missing: usize,
+    pub not_imported: usize,
+    pub prod_without_dev_user: usize,
+    pub duplicate_external_ids: usize,
+    pub drifted_users: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub db_ids: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orphaned_db_ids: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_users_with_data: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reconciled {
+    pub counts: ReconcileCounts,
+    pub missing: Vec<Missing>,
+    pub not_imported: Vec<NotImported>,
+    /// Production users whose `external_id` names no dev user.
+    pub prod_without_dev_user: Vec<ProdRef>,
+    /// External ids held by more than one production user, with those users' ids.
+    pub duplicate_external_ids: BTreeMap<String, Vec<String>>,
+    /// (dev id, prod id) pairs matched by primary email only.
+    pub matched_by_email: Vec<(String, String)>,
+    pub drift: Vec<Drift>,
+    /// Database user ids that belong to no production user: their rows are orphaned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orphaned_db_ids: Option<Vec<String>>,
+    #[serde(skip)]
+    pub files: Vec<OutputFile>,
+}
+
+impl Reconciled {
+    /// Every dev user arrived and no database row is orphaned.
+    pub fn all_arrived(&self) -> bool {
+        self.missing.is_empty()
+            && self.not_imported.is_empty()
+            && self.orphaned_db_ids.as_ref().is_none_or(Vec::is_empty)
+    }
+}
+
+/// Every record of an export, as read (no validation).
+fn records(bytes: &[u8]) -> Result<Vec<ExportRecord>, PrepareError> {
+    let decoded = decode::decode(bytes).map_err(PrepareError::NotText)?;
+    let text = decoded.text.as_ref();
+    if text.trim_start().starts_with(['[', '{']) {
+        let export = json_input::read(text).map_err(|e| match e {
+            json_input::NotAClerkJson::Syntax(d) => PrepareError::InvalidJson(d),
+            json_input::NotAClerkJson::Shape(d) => PrepareError::NotUsersJson(d),
+        })?;
+        Ok(export.rows.into_iter().map(|r| r.record).collect())
+    } else {
+        let (mut layout, mut cursor) =
+            CsvLayout::open(text).map_err(|e| PrepareError::NotAClerkCsv { found: e.found })?;
+        let mut all = Vec::new();
+        layout.read_rows(text, &mut cursor, usize::MAX, |row| all.push(row.record));
+        Ok(all)
+    }
+}
+
+/// The primary email a record states (or its first verified one).
+fn primary_email(record: &ExportRecord) -> String {
+    if record.primary_email.is_empty() {
+        record.verified_emails.first().cloned().unwrap_or_default()
+    } else {
+        record.primary_email.clone()
+    }
+}
+
+fn primary_phone(record: &ExportRecord) -> String {
+    let phone = if record.primary_phone.is_empty() {
+        record
+            .verified_phones
+            .first()
+            .map(String::as_str)
+            .unwrap_or("")
+    } else {
+        record.primary_phone.as_str()
+    };
+    match check_phone(phone) {
+        Phone::Normalised(normal) => normal,
+        _ => phone.to_string(),
+    }
+}
+
+/// (status, error, code) by user id, the last line for a user winning.
+fn read_logs(logs: &[&[u8]]) -> HashMap<String, String> {
+    let mut errors = HashMap::new();
+    for log in logs {
+        for line in String::from_utf8_lossy(log).lines() {
+            let Ok(entry) = serde_json::from_str::<Value>(line.trim()) else {
+                continue;
+            };
+            let Some(user_id) = entry.get("userId").and_then(Value::as_str) else {
+                continue;
+            };
+            let failed = entry
+                .get("status")
+                .and_then(Value::as_str)
+                .is_some_and(|s| s != "success");
+            if failed || entry.get("error").is_some_and(|e| !e.is_null()) {
+                let error = entry.get("error").map(|e| match e {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                });
+                let code = entry.get("code").and_then(Value::as_str);
+                let text = match (error, code) {
+                    (Some(e), Some(c)) => format!("{c}: {e}"),
+                    (Some(e), None) => e,
+                    (None, Some(c)) => c.to_string(),
+                    (None, None) => "failed".to_string(),
+                };
+                errors.insert(user_id.to_string(), text);
+            } else {
+                errors.remove(user_id);
+            }
+        }
+    }
+    errors
+}
+
+/// One id a line; the first cell of a CSV row; a header such as `user_id` skipped.
+fn read_db_ids(bytes: &[u8]) -> Result<Vec<String>, ReconcileError> {
+    let decoded = decode::decode(bytes).map_err(|_| ReconcileError::DbIds)?;
+    let mut ids = Vec::new();
+    let mut seen = HashSet::new();
+    for line in decoded.text.lines() {
+        let cell = line
+            .split([',', ';', '\t', '|'])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"')
+            .trim();
+        if cell.is_empty()
+            || ["user_id", "id", "userid"].contains(&cell.to_ascii_lowercase().as_str())
+        {
+            continue;
+        }
+        if seen.insert(cell.to_string()) {
+            ids.push(cell.to_string());
+        }
+    }
+    Ok(ids)
+}
+
+/// SQL listing the distinct user ids across `tables` (each with a `user_id` column), for
+/// the team to run themselves: this tool never connects to a database.
+pub fn db_ids_sql(tables: &[&str]) -> String {
+    let quoted: Vec<String> = tables
+        .iter()
+        .map(|t| format!("SELECT user_id FROM \"{}\"", t.replace('"', "\"\"")))
+        .collect();
+    format!(
+        "-- Every user id your tables refer to, one a line. Save the output as db-ids.csv.\n{}\nORDER BY 1;\n",
+        quoted.join("\nUNION\n")
+    )
+}
+
+pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, ReconcileError> {
+    let dev = records(input.dev).map_err(ReconcileError::Dev)?;
+    let prod = records(input.prod).map_err(ReconcileError::Prod)?;
+    let prepared = prepare(input.dev, &PrepareOptions::default()).map_err(ReconcileError::Dev)?;
+    let logged = read_logs(&input.logs);
+    let db_ids = input.db_ids.map(read_db_ids).transpose()?;
+
+    // Production users by external id, and by primary email for the weaker match.
+    let mut by_external: HashMap<&str, Vec<&ExportRecord>> = HashMap::new();
+    let mut by_email: HashMap<String, &ExportRecord> = HashMap::new();
+    for user in &prod {
+        if !user.external_id.is_empty() {
+            by_external
+                .entry(user.external_id.as_str())
+                .or_default()
+                .push(user);
+        }
+        let email = primary_email(user).to_ascii_lowercase();
+        if !email.is_empty() {
+            by_email.entry(email).or_insert(user);
+        }
+    }
+    let duplicate_external_ids: BTreeMap<String, Vec<String>> = by_external
+        .iter()
+        .filter(|(_, users)| users.len() > 1)
+        .map(|(id, users)| (id.to_string(), users.iter().map(|u| u.id.clone()).collect()))
+        .collect();
+
+    // Rows prepare rejected never reached users.json: missing, but not retryable as they are.
+    let mut rejected_reason: HashMap<&str, (usize, &'static str)> = HashMap::new();
+    for issue in prepared
+        .issues
+        .iter()
+        .filter(|i| i.severity() == Severity::Error)
+    {
+        rejected_reason
+            .entry(&issue.user_id)
+            .or_insert((issue.row, issue.code.as_str()));
+    }
+
+    let db_set: Option<HashSet<&str>> = db_ids
+        .as_ref()
+        .map(|ids| ids.iter().map(String::as_str).collect());
+    let mut matched_prod: HashSet<&str> = HashSet::new();
+    let mut migrated_dev: HashSet<&str> = HashSet::new();
+    let mut missing = Vec::new();
+    let mut not_imported = Vec::new();
+    let mut matched_by_email = Vec::new();
+    let mut drift = Vec::new();
+    let mut drifted_users = 0;
+    let mut dev_ids: HashSet<&str> = HashSet::new();
+    for user in dev.iter().filter(|u| !u.id.is_empty()) {
+        if !dev_ids.insert(&user.id) {
+            continue;
+        }
+        let email = primary_email(user);
+        let by_id = by_external
+            .get(user.id.as_str())
+            .and_then(|u| u.first().copied());
+        let found = by_id.or_else(|| {
+            let candidate = by_email.get(&email.to_ascii_lowercase()).copied()?;
+            // An email match counts only for a production user not tied to another dev id.
+            (candidate.external_id.is_empty() || candidate.external_id == user.id)
+                .then_some(candidate)
+        });
+        let Some(prod_user) = found else {
+            if let Some(&(row, reason)) = rejected_reason.get(user.id.as_str()) {
+                not_imported.push(NotImported {
+                    dev_id: user.id.clone(),
+                    row,
+                    reason,
+                });
+            } else {
+                missing.push(Missing {
+                    dev_id: user.id.clone(),
+                    email,
+                    logged_error: logged.get(&user.id).cloned(),
+                    has_data: db_set
+                        .as_ref()
+                        .is_some_and(|s| s.contains(user.id.as_str())),
+                });
+            }
+            continue;
+        };
+        matched_prod.insert(&prod_user.id);
+        migrated_dev.insert(&user.id);
+        if by_id.is_none() {
+            matched_by_email.push((user.id.clone(), prod_user.id.clone()));
+        }
+        let before = drift.len();
+        compare(user, prod_user, &mut drift);
+        if drift.len() > before {
+            drifted_users += 1;
+        }
+    }
+
+    let prod_without_dev_user: Vec<ProdRef> = prod
+        .iter()
+        .filter(|u| !u.external_id.is_empty() && !dev_ids.contains(u.external_id.as_str()))
+        .map(|u| ProdRef {
+            prod_id: u.id.clone(),
+            external_id: u.external_id.clone(),
+            email: primary_email(u),
+        })
+        .collect();
+
+    // A database id is safe when it is a migrated dev id (the claim carries it) or the id of
+    // a production user created after the move (the claim falls back to it).
+    let prod_ids: HashSet<&str> = prod.iter().map(|u| u.id.as_str()).collect();
+    let orphaned_db_ids = db_ids.as_ref().map(|ids| {
+        ids.iter()
+            .filter(|id| !migrated_dev.contains(id.as_str()) && !prod_ids.contains(id.as_str()))
+            .cloned()
+            .collect::<Vec<_>>()
+    });
+    // The most urgent first: users whose data is waiting for them.
+    missing.sort_by_key(|m| !m.has_data);
+
+    let counts = ReconcileCounts {
+        dev_users: dev_ids.len(),
+        prod_users: prod.len(),
+        matched: migrated_dev.len(),
+        matched_by_email: matched_by_email.len(),
+        missing: missing.len(),
+        not_imported: not_imported.len(),
+        prod_without_dev_user: prod_without_dev_user.len(),
+        duplicate_external_ids: duplicate_external_ids.len(),
+        drifted_users,
+        db_ids: db_ids.as_ref().map(Vec::len),
+        orphaned_db_ids: orphaned_db_ids.as_ref().map(Vec::len),
+        missing_users_with_data: db_ids
+            .as_ref()
+            .map(|_| missing.iter().filter(|m| m.has_data).count()),
+    };
+    let missing_ids: HashSet<&str> = missing.iter().map(|m| m.dev_id.as_str()).collect();
+    let retry = retry_users(
+        &prepared
+            .file(USERS_JSON)
+            .expect("prepare writes users.json")
+            .bytes,
+        &missing_ids,
+    );
+    let mut reconciled = Reconciled {
+        counts,
+        missing,
+        not_imported,
+        prod_without_dev_user,
+        duplicate_external_ids,
+        matched_by_email,
+        drift,
+        orphaned_db_ids,
+        files: Vec::new(),
+    };
+    let mut json = serde_json::to_vec_pretty(&reconciled).expect("a report serialises");
+    json.push(b'\n');
+    let markdown = markdown(&reconciled, lang);
+    reconciled.files = vec![
+        OutputFile {
+            name: RECONCILE_JSON,
+            bytes: json,
+        },
+        OutputFile {
+            name: RECONCILE_MD,
+            bytes: markdown.into_bytes(),
+        },
+        OutputFile {
+            name: RETRY_USERS_JSON,
+            bytes: retry,
+        },
+    ];
+    Ok(reconciled)
+}
+
+/// The lines of `users.json` whose user is missing, in the same format.
+fn retry_users(users_json: &[u8], missing: &HashSet<&str>) -> Vec<u8> {
+    if missing.is_empty() {
+        return b"[]\n".to_vec();
+    }
+    let text = String::from_utf8_lossy(users_json);
+    // Each line is one user whose first field is its userId: read just that string.
+    let user_id = |line: &str| {
+        let rest = line.strip_prefix("{\"userId\":")?;
+        serde_json::Deserializer::from_str(rest)
+            .into_iter::<String>()
+            .next()?
+            .ok()
+    };
+    let picked: Vec<&str> = text
+        .lines()
+        .map(|line| line.trim_end_matches(','))
+        .filter(|line| user_id(line).is_some_and(|id| missing.contains(id.as_str())))
+        .collect();
+    if picked.is_empty() {
+        b"[]\n".to_vec()
+    } else {
+        format!("[\n{}\n]\n", picked.join(",\n")).into_bytes()
+    }
+}
+
+fn compare(dev: &ExportRecord, prod: &ExportRecord, drift: &mut Vec<Drift>) {
+    let mut differ = |field: &'static str, a: String, b: String, same: bool| {
+        if !same {
+            drift.push(Drift {
+                dev_id: dev.id.clone(),
+                prod_id: prod.id.clone(),
+                field,
+                dev: a,
+                prod: b,
+            });
+        }
+    };
+    let (de, pe) = (primary_email(dev), primary_email(prod));
+    let same = de.eq_ignore_ascii_case(&pe);
+    differ("primary_email_address", de, pe, same);
+    let (dp, pp) = (primary_phone(dev), primary_phone(prod));
+    let same = dp == pp;
+    differ("primary_phone_number", dp, pp, same);
+    let same = dev.username.eq_ignore_ascii_case(&prod.username);
+    differ(
+        "username",
+        dev.username.clone(),
+        prod.username.clone(),
+        same,
+    );
+    differ(
+        "first_name",
+        dev.first_name.clone(),
+        prod.first_name.clone(),
+        dev.first_name == prod.first_name,
+    );
+    differ(
+        "last_name",
+        dev.last_name.clone(),
+        prod.last_name.clone(),
+        dev.last_name == prod.last_name,
+    );
+    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+    let (dpw, ppw) = (
+        !dev.password_digest.is_empty() || dev.password_enabled,
+        !prod.password_digest.is_empty() || prod.password_enabled,
+    );
+    differ("password", yes_no(dpw), yes_no(ppw), dpw == ppw);
+    let (dt, pt) = (
+        !dev.totp_secret.is_empty() || dev.totp_enabled,
+        !prod.totp_secret.is_empty() || prod.totp_enabled,
+    );
+    differ("totp", yes_no(dt), yes_no(pt), dt == pt);
+}
+
+/// `reconcile.md`: the findings as a person reads them.
+fn markdown(r: &Reconciled, lang: Lang) -> String {
+    const SHOWN: usize = 50;
+    let c = &r.counts;
+    let n = |x: usize| group_digits(lang, x);
+    let t = |en: &str, es: &str| lang.pick(en, es).to_string();
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "{}\n",
+        t("# Did everyone arrive?", "# ¿Han llegado todos?")
+    );
+    let _ = writeln!(md, "{}", lang.pick(
+        format!("- Dev users: **{}**; production users: **{}**; matched: **{}** ({} by email only).", n(c.dev_users), n(c.prod_users), n(c.matched), n(c.matched_by_email)),
+        format!("- Usuarios de desarrollo: **{}**; de producción: **{}**; emparejados: **{}** ({} solo por correo).", n(c.dev_users), n(c.prod_users), n(c.matched), n(c.matched_by_email)),
+    ));
+    let _ = writeln!(md, "{}", lang.pick(
+        format!("- Missing in production: **{}**; never imported (rejected by prepare): **{}**.", n(c.missing), n(c.not_imported)),
+        format!("- Faltan en producción: **{}**; nunca importados (rechazados al preparar): **{}**.", n(c.missing), n(c.not_imported)),
+    ));
+    if let (Some(ids), Some(orphaned), Some(urgent)) =
+        (c.db_ids, c.orphaned_db_ids, c.missing_users_with_data)
+    {
+        let _ = writeln!(md, "{}", lang.pick(
+            format!("- Database user ids: {}; orphaned: **{}**; missing users with data: **{}**.", n(ids), n(orphaned), n(urgent)),
+            format!("- Ids de usuario en la base de datos: {}; huérfanos: **{}**; usuarios que faltan y tienen datos: **{}**.", n(ids), n(orphaned), n(urgent)),
+        ));
+    }
+    let _ = writeln!(md);
+    let _ = writeln!(
+        md,
+        "{}\n",
+        if r.all_arrived() {
+            t("Every dev user arrived and no database row is orphaned.", "Han llegado todos los usuarios de desarrollo y ninguna fila de la base de datos queda huérfana.")
+        } else {
+            t(
+                "Not everyone arrived: see below, most urgent first.",
+                "No han llegado todos: mira abajo, lo más urgente primero.",
+            )
+        }
+    );
+    let more = |total: usize| {
+        (total > SHOWN).then(|| {
+            lang.pick(
+                format!("- … and {} more in reconcile.json.", n(total - SHOWN)),
+                format!("- … y {} más en reconcile.json.", n(total - SHOWN)),
+            )
+        })
+    };
+    if !r.missing.is_empty() {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            t("## Missing in production", "## Faltan en producción")
+        );
+        for m in r.missing.iter().take(SHOWN) {
+            let data = if m.has_data {
+                t(
+                    " — **has data in the database**",
+                    " — **tiene datos en la base de datos**",
+                )
+            } else {
+                String::new()
+            };
+            let error = m
+                .logged_error
+                .as_ref()
+                .map(|e| {
+                    lang.pick(
+                        format!(" — the tool logged: {e}"),
+                        format!(" — la herramienta registró: {e}"),
+                    )
+                })
+                .unwrap_or_default();
+            let _ = writeln!(md, "- `{}` {}{data}{error}", m.dev_id, m.email);
+        }
+        if let Some(line) = more(r.missing.len()) {
+            let _ = writeln!(md, "{line}");
+        }
+        let _ = writeln!(md, "\n{}\n\n```sh\nbun migrate -y -t clerk -f retry-users.json\n```\n", t(
+            "`retry-users.json` holds exactly these users, in the format of users.json. Fix what the log says, then import them alone:",
+            "`retry-users.json` contiene exactamente estos usuarios, con el formato de users.json. Corrige lo que dice el registro e impórtalos solos:",
+        ));
+    }
+    if !r.not_imported.is_empty() {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            t(
+                "## Never imported (rejected when prepared)",
+                "## Nunca importados (rechazados al preparar)"
+            )
+        );
+        for m in r.not_imported.iter().take(SHOWN) {
+            let _ = writeln!(
+                md,
+                "- `{}` ({} {}): `{}`",
+                m.dev_id,
+                t("row", "fila"),
+                m.row,
+                m.reason
+            );
+        }
+        if let Some(line) = more(r.not_imported.len()) {
+            let _ = writeln!(md, "{line}");
+        }
+        let _ = writeln!(
+            md,
+            "\n{}\n",
+            t(
+                "Fix them in rejected.csv, prepare it again and import the result.",
+                "Corrígelos en rejected.csv, vuelve a prepararlo e importa el resultado."
+            )
+        );
+    }
+    if let Some(orphaned) = r.orphaned_db_ids.as_ref().filter(|o| !o.is_empty()) {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            t(
+                "## Database ids that belong to no user",
+                "## Ids de la base de datos que no son de ningún usuario"
+            )
+        );
+        let _ = writeln!(md, "{}\n", t(
+            "Rows with these user ids will find no owner after the switch: neither a migrated dev user nor a production user has them.",
+            "Las filas con estos ids no encontrarán dueño tras el cambio: no los tiene ningún usuario de desarrollo migrado ni de producción.",
+        ));
+        for id in orphaned.iter().take(SHOWN) {
+            let _ = writeln!(md, "- `{id}`");
+        }
+        if let Some(line) = more(orphaned.len()) {
+            let _ = writeln!(md, "{line}");
+        }
+        let _ = writeln!(md);
+    }
+    if !r.prod_without_dev_user.is_empty() || !r.duplicate_external_ids.is_empty() {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            t(
+                "## Production users that do not add up",
+                "## Usuarios de producción que no cuadran"
+            )
+        );
+        for p in r.prod_without_dev_user.iter().take(SHOWN) {
+            let _ = writeln!(md, "{}", lang.pick(
+                format!("- `{}` has external_id `{}`, which is no dev user's id.", p.prod_id, p.external_id),
+                format!("- `{}` tiene external_id `{}`, que no es el id de ningún usuario de desarrollo.", p.prod_id, p.external_id),
+            ));
+        }
+        for (external, ids) in &r.duplicate_external_ids {
+            let _ = writeln!(
+                md,
+                "{}",
+                lang.pick(
+                    format!(
+                        "- external_id `{external}` is on {} users: {}.",
+                        ids.len(),
+                        ids.join(", ")
+                    ),
+                    format!(
+                        "- el external_id `{external}` está en {} usuarios: {}.",
+                        ids.len(),
+                        ids.join(", ")
+                    ),
+                )
+            );
+        }
+        let _ = writeln!(md);
+    }
+    if !r.matched_by_email.is_empty() {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            t("## Matched by email only", "## Emparejados solo por correo")
+        );
+        let _ = writeln!(md, "{}\n", t(
+            "These production users have no external_id, so the session claim falls back to their new id: set their external_id to the dev id (Backend API, PATCH /v1/users/{id}).",
+            "Estos usuarios de producción no tienen external_id, así que el claim de sesión usa su id nuevo: pon como external_id el id de desarrollo (Backend API, PATCH /v1/users/{id}).",
+        ));
+        for (dev, prod) in r.matched_by_email.iter().take(SHOWN) {
+            let _ = writeln!(md, "- `{dev}` → `{prod}`");
+        }
+        if let Some(line) = more(r.matched_by_email.len()) {
+            let _ = writeln!(md, "{line}");
+        }
+        let _ = writeln!(md);
+    }
+    if !r.drift.is_empty() {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            t(
+                "## Fields that changed on the way",
+                "## Campos que cambiaron por el camino"
+            )
+        );
+        let _ = writeln!(
+            md,
+            "| {} | {} | dev | prod |\n|---|---|---|---|",
+            t("user", "usuario"),
+            t("field", "campo")
+        );
+        for d in r.drift.iter().take(SHOWN) {
+            let _ = writeln!(
+                md,
+                "| `{}` | {} | {} | {} |",
+                d.dev_id,
+                d.field,
+                cell(&d.dev),
+                cell(&d.prod)
+            );
+        }
+        if let Some(line) = more(r.drift.len()) {
+            let _ = writeln!(md, "{line}");
+        }
+    }
+    md
+}
+
+fn cell(value: &str) -> String {
+    if value.is_empty() {
+        "—".into()
+    } else {
+        value.replace('|', "\\|").replace('\n', " ")
+    }
+}

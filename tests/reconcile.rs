@@ -1,0 +1,273 @@
+//! After the run: a dev export, a production export with chosen losses and drift, the tool's
+//! logs and a database id list; every finding, and `retry-users.json` exactly the missing.
+//!
+//! `UPDATE_GOLDEN=1 cargo test --test reconcile` rewrites the golden files.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::PathBuf;
+
+use clerk_dev2prod::core::lang::Lang;
+use clerk_dev2prod::core::reconcile::{
+    db_ids_sql, reconcile, ReconcileError, ReconcileInput, Reconciled, RECONCILE_JSON,
+    RECONCILE_MD, RETRY_USERS_JSON,
+};
+use serde_json::Value;
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(root().join("tests/fixtures/reconcile").join(name)).unwrap()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(lang: Lang) -> Reconciled {
+    let (dev, prod, log, ids) = (
+        fixture("dev.csv"),
+        fixture("prod.json"),
+        fixture("migration-2026-11-23.log"),
+        fixture("db-ids.csv"),
+    );
+    let input = ReconcileInput {
+        dev: &dev,
+        prod: &prod,
+        logs: vec![&log],
+        db_ids: Some(&ids),
+    };
+    reconcile(&input, lang).unwrap()
+}
+
+fn file<'r>(r: &'r Reconciled, name: &str) -> &'r [u8] {
+    &r.files.iter().find(|f| f.name == name).unwrap().bytes
+}
+
+#[test]
+fn every_finding() {
+    let r = run(Lang::En);
+    let c = &r.counts;
+    assert_eq!(
+        (c.dev_users, c.prod_users, c.matched, c.matched_by_email),
+        (6, 6, 3, 1)
+    );
+    assert!(!r.all_arrived());
+
+    let missing: Vec<(&str, bool, Option<&str>)> = r
+        .missing
+        .iter()
+        .map(|m| (m.dev_id.as_str(), m.has_data, m.logged_error.as_deref()))
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            // Users with data first; a later success line clears an earlier error.
+            ("user_c", true, None),
+            (
+                "user_b",
+                false,
+                Some("form_identifier_exists: That email address is taken. Please try another.")
+            ),
+        ]
+    );
+    assert_eq!(r.not_imported.len(), 1);
+    assert_eq!(
+        (
+            r.not_imported[0].dev_id.as_str(),
+            r.not_imported[0].row,
+            r.not_imported[0].reason
+        ),
+        ("user_e", 6, "invalid_email")
+    );
+    assert_eq!(r.prod_without_dev_user.len(), 1);
+    assert_eq!(r.prod_without_dev_user[0].external_id, "user_zzz");
+    assert_eq!(
+        r.duplicate_external_ids["user_a"],
+        ["user_2pA", "user_2pA2"]
+    );
+    assert_eq!(
+        r.matched_by_email,
+        [("user_f".to_string(), "user_2pF".to_string())]
+    );
+    let drift: Vec<(&str, &str, &str, &str)> = r
+        .drift
+        .iter()
+        .map(|d| (d.dev_id.as_str(), d.field, d.dev.as_str(), d.prod.as_str()))
+        .collect();
+    assert_eq!(
+        drift,
+        [
+            (
+                "user_d",
+                "primary_email_address",
+                "kate@example.com",
+                "katherine@example.com"
+            ),
+            ("user_d", "totp", "yes", "no"),
+        ],
+        "the guarded dev phone equals the production one; Hedy's email differs only in case"
+    );
+    assert_eq!(
+        c.db_ids,
+        Some(5),
+        "a repeated id and the header are not counted"
+    );
+    assert_eq!(
+        r.orphaned_db_ids.as_deref().unwrap(),
+        ["user_c", "user_e", "user_zzz9"]
+    );
+    assert_eq!(c.missing_users_with_data, Some(1));
+}
+
+#[test]
+fn retry_users_holds_exactly_the_missing_users_in_users_json_format() {
+    let r = run(Lang::En);
+    let retry = file(&r, RETRY_USERS_JSON);
+    let users: Vec<Value> = serde_json::from_slice(retry).unwrap();
+    let ids: Vec<&str> = users
+        .iter()
+        .map(|u| u["userId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["user_b", "user_c"]);
+    // The same lines users.json has for them, byte for byte.
+    let prepared = clerk_dev2prod::core::prepare::prepare(
+        &fixture("dev.csv"),
+        &clerk_dev2prod::core::prepare::PrepareOptions::default(),
+    )
+    .unwrap();
+    let users_json = String::from_utf8(prepared.file("users.json").unwrap().bytes.clone()).unwrap();
+    for line in String::from_utf8(retry.to_vec())
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with('{'))
+    {
+        let line = line.trim_end_matches(',');
+        assert!(users_json.contains(line), "{line}");
+    }
+}
+
+#[test]
+fn a_complete_migration_is_reported_as_such() {
+    let dev = b"id,primary_email_address\nuser_1,a@example.com\n";
+    let prod = br#"[{"id": "user_p1", "external_id": "user_1", "email_addresses": [{"id": "e", "email_address": "a@example.com", "verification": {"status": "verified"}}], "primary_email_address_id": "e"}]"#;
+    let ids = b"user_1\nuser_p1\n";
+    let r = reconcile(
+        &ReconcileInput {
+            dev,
+            prod,
+            logs: vec![],
+            db_ids: Some(ids),
+        },
+        Lang::En,
+    )
+    .unwrap();
+    assert!(r.all_arrived(), "{:?}", r.counts);
+    assert_eq!(file(&r, RETRY_USERS_JSON), b"[]\n");
+    assert!(String::from_utf8_lossy(file(&r, RECONCILE_MD)).contains("Every dev user arrived"));
+}
+
+#[test]
+fn unusable_inputs_say_which_file() {
+    let good = fixture("dev.csv");
+    let err = reconcile(
+        &ReconcileInput {
+            dev: b"",
+            prod: &good,
+            logs: vec![],
+            db_ids: None,
+        },
+        Lang::En,
+    )
+    .unwrap_err();
+    assert!(matches!(err, ReconcileError::Dev(_)));
+    assert!(err.message(Lang::En).starts_with("The dev export"));
+    let err = reconcile(
+        &ReconcileInput {
+            dev: &good,
+            prod: b"email\nx@y.io\n",
+            logs: vec![],
+            db_ids: None,
+        },
+        Lang::Es,
+    )
+    .unwrap_err();
+    assert!(err
+        .message(Lang::Es)
+        .starts_with("La exportación de producción"));
+}
+
+#[test]
+fn golden_reconcile_md_in_both_languages_and_the_json() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    for (lang, name) in [(Lang::En, "reconcile-en.md"), (Lang::Es, "reconcile-es.md")] {
+        let r = run(lang);
+        let path = root().join("tests/golden/reconcile").join(name);
+        let bytes = file(&r, RECONCILE_MD);
+        if update {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, bytes).unwrap();
+        }
+        let golden = std::fs::read(&path).expect("run with UPDATE_GOLDEN=1");
+        assert!(
+            golden == bytes,
+            "{name} differs:\n{}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    let json: Value = serde_json::from_slice(file(&run(Lang::En), RECONCILE_JSON)).unwrap();
+    assert_eq!(json["counts"]["missing"], 2);
+    assert_eq!(
+        json["missing"][1]["logged_error"],
+        "form_identifier_exists: That email address is taken. Please try another."
+    );
+}
+
+#[test]
+fn the_sql_lists_distinct_ids_across_the_tables() {
+    let sql = db_ids_sql(&["user_notes", "user_filters"]);
+    assert_eq!(
+        sql,
+        "-- Every user id your tables refer to, one a line. Save the output as db-ids.csv.\n\
+         SELECT user_id FROM \"user_notes\"\nUNION\nSELECT user_id FROM \"user_filters\"\nORDER BY 1;\n"
+    );
+    assert!(db_ids_sql(&["we\"ird"]).contains("\"we\"\"ird\""));
+}
+
+#[test]
+fn the_cli_exit_status_and_files() {
+    let dir = root().join("tests/fixtures/reconcile");
+    let out = std::env::temp_dir().join(format!("clerk-dev2prod-reconcile-{}", std::process::id()));
+    let result = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .args(["reconcile", "--lang", "es", "--dev"])
+        .arg(dir.join("dev.csv"))
+        .arg("--prod")
+        .arg(dir.join("prod.json"))
+        .arg("--logs")
+        .arg(dir.join("migration-2026-11-23.log"))
+        .arg("--db-ids")
+        .arg(dir.join("db-ids.csv"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&result.stdout).contains("2 faltan"));
+    for name in [RECONCILE_JSON, RECONCILE_MD, RETRY_USERS_JSON] {
+        assert!(out.join(name).is_file(), "{name}");
+    }
+    let missing = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .args([
+            "reconcile",
+            "--dev",
+            "/nonexistent",
+            "--prod",
+            "/nonexistent",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    let sql = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .arg("db-ids-sql")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&sql.stdout).contains("\"user_screener_templates\""));
+    let _ = std::fs::remove_dir_all(out);
+}
