@@ -15,6 +15,7 @@ use std::rc::Rc;
 use super::job;
 use super::keys_view::KeysStep;
 use super::state::{Action, AppState, Input, Shared};
+use super::verify_view::VerifyStep;
 
 /// Reads a file's bytes without blocking the page.
 async fn read_bytes(file: &File) -> Result<Vec<u8>, String> {
@@ -162,6 +163,8 @@ pub fn app() -> Html {
                 <div id="status" aria-live="polite">{ status }</div>
                 { results }
                 <KeysStep report={state.key_report.clone()} {lang} dispatch={dispatch.clone()} />
+                <VerifyStep dev={state.verify_dev()} prod={state.verify.prod.clone()} logs={state.verify.logs.clone()}
+                            db_ids={state.verify.db_ids.clone()} verified={state.verified.clone()} {lang} dispatch={dispatch.clone()} />
                 <PrivacyPanel {lang} />
             </main>
             <footer><p>{ t.footer_privacy }</p></footer>

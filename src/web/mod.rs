@@ -10,6 +10,7 @@ mod outputs;
 mod privacy;
 mod report_view;
 mod state;
+mod verify_view;
 
 pub use i18n::Lang;
 pub use state::{Action, AppState, Loaded};

@@ -9,6 +9,7 @@ use crate::core::claims::{check_claim_name, BadClaimName, DEFAULT_CLAIM};
 use crate::core::issue::{Code, Issue, Severity};
 use crate::core::keys::{check_keys, KeyFile, KeyReport};
 use crate::core::prepare::{PrepareError, PrepareOptions, Prepared};
+use crate::core::reconcile::{reconcile, ReconcileError, ReconcileInput, Reconciled};
 use crate::core::text::TextStats;
 
 /// A value shared between renders and compared by identity: re-rendering never walks a
@@ -104,6 +105,34 @@ pub struct AppState {
     /// The services' config files given to the key check; in memory only, gone on reload.
     pub key_files: Vec<KeyFile>,
     pub key_report: Option<Shared<KeyReport>>,
+    /// The files of the verify step (after the import).
+    pub verify: VerifyFiles,
+    pub verified: Option<Result<Shared<Reconciled>, ReconcileError>>,
+}
+
+/// A file given to the verify step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Given {
+    pub name: String,
+    pub bytes: Shared<Vec<u8>>,
+}
+
+/// Which input of the verify step a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifySlot {
+    Dev,
+    Prod,
+    Logs,
+    DbIds,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VerifyFiles {
+    /// The dev export; when none is given, the one of the prepare step is used.
+    pub dev: Option<Given>,
+    pub prod: Option<Given>,
+    pub logs: Vec<Given>,
+    pub db_ids: Option<Given>,
 }
 
 impl AppState {
@@ -117,7 +146,42 @@ impl AppState {
             selected: None,
             key_files: Vec::new(),
             key_report: None,
+            verify: VerifyFiles::default(),
+            verified: None,
         }
+    }
+
+    /// The dev export the verify step uses: its own, or the prepare step's.
+    pub fn verify_dev(&self) -> Option<Given> {
+        self.verify.dev.clone().or_else(|| match &self.input {
+            Input::Loaded(loaded) => Some(Given {
+                name: loaded.name.clone(),
+                bytes: loaded.bytes.clone(),
+            }),
+            _ => None,
+        })
+    }
+
+    /// Reconciles once both exports are there.
+    fn reverify(&mut self) {
+        self.verified = match (self.verify_dev(), &self.verify.prod) {
+            (Some(dev), Some(prod)) => {
+                let logs: Vec<&[u8]> = self
+                    .verify
+                    .logs
+                    .iter()
+                    .map(|l| l.bytes.as_slice())
+                    .collect();
+                let input = ReconcileInput {
+                    dev: &dev.bytes,
+                    prod: &prod.bytes,
+                    logs,
+                    db_ids: self.verify.db_ids.as_ref().map(|d| d.bytes.as_slice()),
+                };
+                Some(reconcile(&input, self.lang).map(|r| Shared(Rc::new(r))))
+            }
+            _ => None,
+        };
     }
 
     /// The run the page needs now, if a file is loaded.
@@ -174,6 +238,9 @@ pub enum Action {
     /// Config files for the key check; a file of a service already given replaces it.
     AddKeyFiles(Vec<KeyFile>),
     ClearKeys,
+    /// Files for the verify step.
+    Verify(VerifySlot, Vec<(String, Vec<u8>)>),
+    ClearVerify,
 }
 
 impl Reducible for AppState {
@@ -182,7 +249,12 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::SetLang(lang) => next.lang = lang,
+            Action::SetLang(lang) => {
+                next.lang = lang;
+                if next.verified.is_some() {
+                    next.reverify();
+                }
+            }
             Action::SetClaimName(name) => {
                 next.claim_error = check_claim_name(&name).err();
                 next.claim_name = name;
@@ -198,6 +270,9 @@ impl Reducible for AppState {
                     outcome: None,
                     progress: Some(0.0),
                 });
+                if next.verify.prod.is_some() && next.verify.dev.is_none() {
+                    next.reverify();
+                }
             }
             Action::ReadFailed { name, detail } => next.input = Input::Failed { name, detail },
             Action::Progress(fraction) => {
@@ -235,6 +310,23 @@ impl Reducible for AppState {
             Action::ClearKeys => {
                 next.key_files.clear();
                 next.key_report = None;
+            }
+            Action::Verify(slot, files) => {
+                let mut given = files.into_iter().map(|(name, bytes)| Given {
+                    name,
+                    bytes: Shared(Rc::new(bytes)),
+                });
+                match slot {
+                    VerifySlot::Dev => next.verify.dev = given.next(),
+                    VerifySlot::Prod => next.verify.prod = given.next(),
+                    VerifySlot::Logs => next.verify.logs.extend(given),
+                    VerifySlot::DbIds => next.verify.db_ids = given.next(),
+                }
+                next.reverify();
+            }
+            Action::ClearVerify => {
+                next.verify = VerifyFiles::default();
+                next.verified = None;
             }
         }
         Rc::new(next)
@@ -349,6 +441,25 @@ mod tests {
         );
         let state = state.reduce(Action::ClearKeys);
         assert!(state.request().unwrap().options.key_checklist.is_empty());
+    }
+
+    #[test]
+    fn verify_uses_the_prepared_export_until_another_is_given() {
+        let state = read(Rc::new(AppState::new(Lang::En)), EXPORT);
+        assert_eq!(state.verify_dev().unwrap().name, "a.csv");
+        let prod = br#"[{"id": "user_p1", "external_id": "user_1", "email_addresses": [{"id": "e", "email_address": "ada@example.com", "verification": {"status": "verified"}}], "primary_email_address_id": "e"}]"#;
+        let state = state.reduce(Action::Verify(
+            VerifySlot::Prod,
+            vec![("prod.json".into(), prod.to_vec())],
+        ));
+        let verified = state.verified.clone().unwrap().unwrap();
+        // user_2 was rejected by prepare (invalid email): never imported, not missing.
+        assert_eq!(
+            (verified.counts.matched, verified.counts.not_imported),
+            (1, 1)
+        );
+        let state = state.reduce(Action::ClearVerify);
+        assert_eq!(state.verified, None);
     }
 
     #[test]

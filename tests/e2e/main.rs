@@ -6,6 +6,7 @@
 mod cdp;
 mod keys;
 mod page;
+mod verify;
 
 use std::io::Read;
 use std::net::TcpListener;

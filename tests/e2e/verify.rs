@@ -1,0 +1,90 @@
+//! The page walked from prepare to verify, with the files of the reconcile fixtures.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::cdp::Chromium;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reconcile")
+        .join(name)
+}
+
+#[test]
+#[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
+fn prepare_then_verify() {
+    let single = PathBuf::from(std::env::var("E2E_SINGLE_FILE").expect("run `cargo xtask test`"));
+    let url = format!("file://{}", single.canonicalize().unwrap().display());
+    let cli_out =
+        std::env::temp_dir().join(format!("clerk-dev2prod-e2e-verify-{}", std::process::id()));
+    let downloads = cli_out.join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .args(["reconcile", "--dev"])
+        .arg(fixture("dev.csv"))
+        .arg("--prod")
+        .arg(fixture("prod.json"))
+        .arg("--logs")
+        .arg(fixture("migration-2026-11-23.log"))
+        .arg("--db-ids")
+        .arg(fixture("db-ids.csv"))
+        .arg("--out")
+        .arg(&cli_out)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+
+    let mut page = Chromium::launch().new_page();
+    page.open(&url);
+    page.allow_downloads(&downloads);
+    // Prepare: the dev export.
+    page.set_input_file("#file-input", &fixture("dev.csv"));
+    page.wait_for("!!document.querySelector('#verdict')");
+    // Verify: the production export, then the logs and the database ids.
+    page.set_input_file("#verify-prod-input", &fixture("prod.json"));
+    page.wait_for("!!document.querySelector('#verify-verdict')");
+    page.set_input_file("#verify-logs-input", &fixture("migration-2026-11-23.log"));
+    page.set_input_file("#verify-db-input", &fixture("db-ids.csv"));
+    page.wait_for("!!document.querySelector('#verify-orphaned')");
+    let figure = |page: &mut super::cdp::Page, id: &str| {
+        page.eval(&format!(
+            "Number(document.querySelector('#{id}').dataset.value)"
+        ))
+        .unwrap()
+        .as_u64()
+        .unwrap()
+    };
+    assert_eq!(figure(&mut page, "verify-matched"), 3);
+    assert_eq!(figure(&mut page, "verify-missing"), 2);
+    assert_eq!(figure(&mut page, "verify-not-imported"), 1);
+    assert_eq!(figure(&mut page, "verify-orphaned"), 3);
+    let missing = page.text("#verify-missing-table tbody");
+    assert!(
+        missing.starts_with("user_c"),
+        "the user with data comes first: {missing}"
+    );
+    assert!(missing.contains("form_identifier_exists"), "{missing}");
+
+    for file in ["reconcile.md", "reconcile.json", "retry-users.json"] {
+        page.eval(&format!(
+            "document.querySelector('#download-{}').click()",
+            file.replace('.', "-")
+        ))
+        .unwrap();
+        let written = std::fs::read(cli_out.join(file)).unwrap();
+        let path = downloads.join(file);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let downloaded = loop {
+            match std::fs::read(&path) {
+                Ok(bytes) if bytes.len() == written.len() || Instant::now() > deadline => {
+                    break bytes
+                }
+                _ if Instant::now() > deadline => panic!("{file} was not downloaded"),
+                _ => std::thread::sleep(Duration::from_millis(50)),
+            }
+        };
+        assert!(downloaded == written, "{file} differs from the CLI's");
+    }
+    let _ = std::fs::remove_dir_all(cli_out);
+}
