@@ -88,3 +88,26 @@ fn prepare_then_verify() {
     }
     let _ = std::fs::remove_dir_all(cli_out);
 }
+
+/// Screenshots of the key and verify steps, for people to look at: target/screenshots/.
+#[test]
+#[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
+fn screenshots_of_keys_and_verify() {
+    let single = PathBuf::from(std::env::var("E2E_SINGLE_FILE").expect("run `cargo xtask test`"));
+    let url = format!("file://{}", single.canonicalize().unwrap().display());
+    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keys");
+    let mut page = Chromium::launch().new_page();
+    page.open(&url);
+    page.set_input_file("#file-input", &fixture("dev.csv"));
+    page.wait_for("!!document.querySelector('#verdict')");
+    let frontend = keys.join("one-on-test/frontend.env");
+    let chat = keys.join("one-on-test/chat.env");
+    page.set_input_files("#keys-input", &[&frontend, &chat]);
+    page.wait_for("!!document.querySelector('#keys-verdict')");
+    page.set_input_file("#verify-prod-input", &fixture("prod.json"));
+    page.wait_for("!!document.querySelector('#verify-verdict')");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/screenshots/keys-and-verify-en-light.png");
+    page.screenshot(&out);
+    assert!(std::fs::metadata(&out).unwrap().len() > 10_000);
+}
