@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use clerk_dev2prod::core::keys::{check_keys, Instance, KeyFile, ServiceCheck};
+use clerk_dev2prod::core::instance::read_settings;
+use clerk_dev2prod::core::keys::{check_keys, Instance, KeyFile};
 use clerk_dev2prod::core::lang::{group_digits, Lang};
 use clerk_dev2prod::core::reconcile::{db_ids_sql, reconcile, ReconcileInput, DEFAULT_TABLES};
 use std::fs::File;
@@ -65,6 +66,11 @@ enum Command {
         /// each service's key state.
         #[arg(long, value_name = "FILE", num_args = 1..)]
         keys: Vec<PathBuf>,
+        /// The production instance's environment document (open
+        /// https://<frontend API host>/v1/environment in a browser and save it): users its
+        /// settings would refuse are found now.
+        #[arg(long, value_name = "FILE")]
+        instance_settings: Option<PathBuf>,
     },
     /// Check that every dev user arrived in production and no database row is orphaned.
     ///
@@ -162,19 +168,43 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             claim_name,
             lang,
             keys,
+            instance_settings,
         } => {
             let lang = lang.into();
-            match read_key_files(&keys, lang) {
-                Ok(files) => {
-                    let checklist = if files.is_empty() {
-                        Vec::new()
-                    } else {
-                        check_keys(&files).checklist()
-                    };
-                    run_prepare(&export, &out, claim_name, lang, checklist)
-                }
-                Err(code) => code,
-            }
+            let files = match read_key_files(&keys, lang) {
+                Ok(files) => files,
+                Err(code) => return code,
+            };
+            let instance = match instance_settings
+                .as_deref()
+                .map(|p| read_input(p, lang))
+                .transpose()
+            {
+                Ok(None) => None,
+                Ok(Some(bytes)) => match read_settings(&bytes) {
+                    Ok(settings) => Some(settings),
+                    Err(err) => {
+                        eprintln!("error: {}", err.message(lang));
+                        return ExitCode::from(2);
+                    }
+                },
+                Err(code) => return code,
+            };
+            let options = PrepareOptions {
+                file_name: export
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                claim_name,
+                lang,
+                key_checklist: if files.is_empty() {
+                    Vec::new()
+                } else {
+                    check_keys(&files).checklist()
+                },
+                instance,
+            };
+            run_prepare(&export, &out, options)
         }
         Command::CheckKeys { files, lang } => run_check_keys(&files, lang.into()),
         Command::Reconcile {
@@ -197,25 +227,11 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
     }
 }
 
-fn run_prepare(
-    export: &Path,
-    out: &Path,
-    claim_name: String,
-    lang: Lang,
-    key_checklist: Vec<ServiceCheck>,
-) -> ExitCode {
+fn run_prepare(export: &Path, out: &Path, options: PrepareOptions) -> ExitCode {
+    let lang = options.lang;
     let bytes = match read_input(export, lang) {
         Ok(bytes) => bytes,
         Err(code) => return code,
-    };
-    let options = PrepareOptions {
-        file_name: export
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        claim_name,
-        lang,
-        key_checklist,
     };
     // Files are written as the rows stream through; the folder is created only once the
     // export has proved usable.

@@ -122,6 +122,19 @@ codes! {
     InvalidTotpSecret => "invalid_totp_secret", Error;
     InvalidMetadata => "invalid_metadata", Error;
     InvalidBackupCodes => "invalid_backup_codes", Error;
+    // Per row, against the production instance's settings.
+    InstanceNoIdentifierLeft => "instance_no_identifier_left", Error;
+    InstanceRequiresEmail => "instance_requires_email", Error;
+    InstanceRequiresPhone => "instance_requires_phone", Error;
+    InstanceRequiresUsername => "instance_requires_username", Error;
+    InstanceRequiresName => "instance_requires_name", Error;
+    InstanceUsernameRules => "instance_username_rules", Error;
+    InstancePasswordOnly => "instance_password_only", Error;
+    InstanceTotpOff => "instance_totp_off", Error;
+    InstanceBackupCodesOff => "instance_backup_codes_off", Error;
+    InstanceEmailOff => "instance_email_off", Warning;
+    InstancePhoneOff => "instance_phone_off", Warning;
+    InstanceUsernameOff => "instance_username_off", Warning;
     // Per row: the row is imported.
     PhoneNormalised => "phone_normalised", Warning;
     PhoneCountryMayBeRefused => "phone_country_may_be_refused", Warning;
@@ -147,6 +160,8 @@ codes! {
     IgnoredColumns => "ignored_columns", Info;
     CommentLinesSkipped => "comment_lines_skipped", Info;
     DevInstanceLimit => "dev_instance_limit", Warning;
+    LegalConsentRequired => "legal_consent_required", Warning;
+    OAuthProvidersInProduction => "oauth_providers_in_production", Info;
 }
 
 /// The parameters a message needs beyond its code. Never a secret.
@@ -383,6 +398,90 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
              "Give it as milliseconds since 1970 or an RFC 3339 date-time, or leave it out.".into()),
             (format!("created_at {value} no es una fecha; se omite y Clerk pone la hora de la importación."),
              "Indícalo en milisegundos desde 1970 o como fecha RFC 3339, o quítalo.".into()),
+        ),
+        Code::InstanceNoIdentifierLeft => (
+            ("Once the identifiers the production instance has turned off are dropped, the user has none left.".into(),
+             "Turn email, phone or username on in the production Dashboard (User & authentication), or leave the user out.".into()),
+            ("Quitando los identificadores que la instancia de producción tiene desactivados, al usuario no le queda ninguno.".into(),
+             "Activa correo, teléfono o nombre de usuario en el Dashboard de producción (User & authentication), o deja fuera al usuario.".into()),
+        ),
+        Code::InstanceRequiresEmail => (
+            ("The production instance requires an email address and the user has no verified one.".into(),
+             "Make email optional in the production Dashboard (User & authentication → Email), or add a verified address.".into()),
+            ("La instancia de producción exige correo y el usuario no tiene ninguno verificado.".into(),
+             "Haz opcional el correo en el Dashboard de producción (User & authentication → Email), o añade una dirección verificada.".into()),
+        ),
+        Code::InstanceRequiresPhone => (
+            ("The production instance requires a phone number and the user has no verified one.".into(),
+             "Make the phone number optional in the production Dashboard (User & authentication → Phone), or add a verified number.".into()),
+            ("La instancia de producción exige teléfono y el usuario no tiene ninguno verificado.".into(),
+             "Haz opcional el teléfono en el Dashboard de producción (User & authentication → Phone), o añade un número verificado.".into()),
+        ),
+        Code::InstanceRequiresUsername => (
+            ("The production instance requires a username and the user has none.".into(),
+             "Make the username optional in the production Dashboard (User & authentication → Username), or give the user one.".into()),
+            ("La instancia de producción exige nombre de usuario y el usuario no tiene.".into(),
+             "Haz opcional el nombre de usuario en el Dashboard de producción (User & authentication → Username), o dale uno.".into()),
+        ),
+        Code::InstanceRequiresName => (
+            (format!("The production instance requires {value} and the user has none."),
+             "Make names optional in the production Dashboard (User & authentication → Personal information), or fill the name in.".into()),
+            (format!("La instancia de producción exige {value} y el usuario no lo tiene."),
+             "Haz opcionales los nombres en el Dashboard de producción (User & authentication → Personal information), o rellena el nombre.".into()),
+        ),
+        Code::InstanceUsernameRules => (
+            (format!("Username {value} breaks the production instance's username rules."),
+             "Relax the rules in the production Dashboard (User & authentication → Username), or rename the user.".into()),
+            (format!("El nombre de usuario {value} no cumple las reglas de la instancia de producción."),
+             "Relaja las reglas en el Dashboard de producción (User & authentication → Username), o cambia el nombre.".into()),
+        ),
+        Code::InstancePasswordOnly => (
+            ("Passwords are the production instance's only way to sign in, and the user has no password digest: they could not sign in.".into(),
+             "Turn on an email code or link, or the user's OAuth provider, in the production Dashboard (User & authentication).".into()),
+            ("La contraseña es la única forma de entrar en la instancia de producción y el usuario no tiene resumen de contraseña: no podría entrar.".into(),
+             "Activa el código o enlace por correo, o el proveedor OAuth del usuario, en el Dashboard de producción (User & authentication).".into()),
+        ),
+        Code::InstanceTotpOff => (
+            ("The user has a TOTP secret but the production instance has authenticator apps turned off; Clerk would refuse it.".into(),
+             "Turn on authenticator apps in the production Dashboard (User & authentication → Multi-factor), or clear the secret.".into()),
+            ("El usuario tiene secreto TOTP pero la instancia de producción tiene desactivadas las apps de autenticación; Clerk lo rechazaría.".into(),
+             "Activa las apps de autenticación en el Dashboard de producción (User & authentication → Multi-factor), o vacía el secreto.".into()),
+        ),
+        Code::InstanceBackupCodesOff => (
+            ("The user has backup codes but the production instance has backup codes turned off; Clerk would refuse them.".into(),
+             "Turn on backup codes in the production Dashboard (User & authentication → Multi-factor), or leave the codes out.".into()),
+            ("El usuario tiene códigos de respaldo pero la instancia de producción los tiene desactivados; Clerk los rechazaría.".into(),
+             "Activa los códigos de respaldo en el Dashboard de producción (User & authentication → Multi-factor), o quita los códigos.".into()),
+        ),
+        Code::InstanceEmailOff => (
+            ("The production instance has email addresses turned off: the user's are left out.".into(),
+             "Turn email on in the production Dashboard (User & authentication → Email) to keep them.".into()),
+            ("La instancia de producción tiene el correo desactivado: se omiten los del usuario.".into(),
+             "Activa el correo en el Dashboard de producción (User & authentication → Email) para conservarlos.".into()),
+        ),
+        Code::InstancePhoneOff => (
+            ("The production instance has phone numbers turned off: the user's are left out.".into(),
+             "Turn phone numbers on in the production Dashboard (User & authentication → Phone) to keep them.".into()),
+            ("La instancia de producción tiene el teléfono desactivado: se omiten los del usuario.".into(),
+             "Activa el teléfono en el Dashboard de producción (User & authentication → Phone) para conservarlos.".into()),
+        ),
+        Code::InstanceUsernameOff => (
+            ("The production instance has usernames turned off: the user's is left out.".into(),
+             "Turn usernames on in the production Dashboard (User & authentication → Username) to keep it.".into()),
+            ("La instancia de producción tiene el nombre de usuario desactivado: se omite el del usuario.".into(),
+             "Activa el nombre de usuario en el Dashboard de producción (User & authentication → Username) para conservarlo.".into()),
+        ),
+        Code::LegalConsentRequired => (
+            (format!("The production instance requires legal consent; {number} imported user(s) have no record of accepting it and will be asked at their next sign-in."),
+             "To import them as having accepted, set skipLegalChecks (or legalAcceptedAt) for them; otherwise nothing to do.".into()),
+            (format!("La instancia de producción exige aceptar las condiciones; {number} usuario(s) importados no constan como aceptantes y se les pedirá en su próximo inicio de sesión."),
+             "Para importarlos como aceptantes, indica skipLegalChecks (o legalAcceptedAt); si no, nada que hacer.".into()),
+        ),
+        Code::OAuthProvidersInProduction => (
+            (format!("Production has these OAuth providers on: {list}. Users without a password who signed up with another provider cannot use it there."),
+             "Such users sign in with an email code, or reset their password; or turn their provider on, with production credentials.".into()),
+            (format!("Producción tiene activos estos proveedores OAuth: {list}. Los usuarios sin contraseña que usaron otro proveedor no podrán usarlo allí."),
+             "Esos usuarios entran con un código por correo o restablecen la contraseña; o activa su proveedor, con credenciales de producción.".into()),
         ),
         Code::PasswordNotInExport => (
             ("The user has a password, but this JSON export carries no password digests; the user is imported without one.".into(),

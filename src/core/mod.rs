@@ -8,6 +8,7 @@ pub mod csv_input;
 pub mod decode;
 pub mod emit;
 pub mod inspect;
+pub mod instance;
 pub mod issue;
 pub mod json_input;
 pub mod keys;

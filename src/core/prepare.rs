@@ -10,6 +10,7 @@ use crate::core::claims::{self, BadClaimName};
 use crate::core::csv_input::{CsvCursor, CsvLayout};
 use crate::core::decode::{self, Decoded, Encoding, NotText};
 use crate::core::emit;
+use crate::core::instance::InstanceSettings;
 use crate::core::issue::{Code, Detail, Field, Issue, Severity};
 use crate::core::json_input::{self, JsonRow, JsonShape, NotAClerkJson};
 use crate::core::keys::ServiceCheck;
@@ -33,6 +34,8 @@ pub struct PrepareOptions {
     /// The services' keys as checked (`check-keys`), for the runbook's checklist; empty when
     /// no keys were checked.
     pub key_checklist: Vec<ServiceCheck>,
+    /// The production instance's settings (its environment document), when given.
+    pub instance: Option<InstanceSettings>,
 }
 
 impl Default for PrepareOptions {
@@ -42,6 +45,7 @@ impl Default for PrepareOptions {
             claim_name: claims::DEFAULT_CLAIM.into(),
             lang: Lang::En,
             key_checklist: Vec::new(),
+            instance: None,
         }
     }
 }
@@ -358,7 +362,8 @@ impl<'t, O: Outputs> Preparation<'t, O> {
             (Source::Csv { layout, cursor }, header)
         };
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        let run = Run::open(options.lang, &mut outputs, &header)?;
+        let mut run = Run::open(options.lang, &mut outputs, &header)?;
+        run.instance = options.instance.clone();
         Ok(Preparation {
             text,
             encoding: decoded.encoding,
@@ -458,6 +463,27 @@ impl<'t, O: Outputs> Preparation<'t, O> {
             let count = counts.users_without_password;
             notices.push(notice(0, Code::NoPassword, Detail::Number(count)));
         }
+        if let Some(instance) = &options.instance {
+            if instance.legal_consent && counts.accepted > 0 {
+                notices.push(notice(
+                    0,
+                    Code::LegalConsentRequired,
+                    Detail::Number(counts.accepted),
+                ));
+            }
+            if counts.users_without_password > 0 {
+                let providers = if instance.oauth_providers.is_empty() {
+                    "—".to_string()
+                } else {
+                    instance.oauth_providers.join(", ")
+                };
+                notices.push(notice(
+                    0,
+                    Code::OAuthProvidersInProduction,
+                    Detail::List(providers.into()),
+                ));
+            }
+        }
         if counts.rows > DEV_INSTANCE_USER_LIMIT {
             notices.push(notice(
                 0,
@@ -543,6 +569,7 @@ struct Run<W: Write> {
     rejected: emit::RejectedCsv<W>,
     /// The first write that failed; rows after it are still counted, not written.
     error: Option<(&'static str, io::Error)>,
+    instance: Option<InstanceSettings>,
 }
 
 impl<W: Write> Run<W> {
@@ -563,6 +590,7 @@ impl<W: Write> Run<W> {
             users_json: emit::UsersJson::new(users),
             rejected: emit::RejectedCsv::new(rejected),
             error: None,
+            instance: None,
         };
         if let Err(e) = run.rejected.start(original_header) {
             run.error = Some((REJECTED_CSV, e));
@@ -577,6 +605,11 @@ impl<W: Write> Run<W> {
         reject: impl FnOnce(&mut emit::RejectedCsv<W>, usize, &str) -> io::Result<()>,
     ) {
         let mut checked: Checked = check_row(record);
+        // The instance's own rules apply to rows that pass the general ones, before claims:
+        // an identifier the instance drops cannot collide.
+        if let (Some(instance), false) = (&self.instance, checked.is_rejected()) {
+            instance.check(&mut checked.user, checked.line, &mut checked.issues);
+        }
         self.claims.settle(&mut checked);
         let counts = &mut self.counts;
         counts.rows += 1;

@@ -123,6 +123,47 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
            "- [ ] Una versión actual de la herramienta de migración de Clerk: las versiones hasta la primavera de 2026 importan como verificadas las direcciones sin verificar."));
     line(String::new());
 
+    // What the production instance's own settings do to these users.
+    line(t("### Production instance", "### Instancia de producción"));
+    line(String::new());
+    if options.instance.is_none() {
+        line(t(
+            "Its settings were not checked: give its environment document (https://<frontend API host>/v1/environment, saved from a browser tab) to find the users it would refuse.",
+            "Sus ajustes no se comprobaron: indica su documento de entorno (https://<host de la Frontend API>/v1/environment, guardado desde una pestaña del navegador) para encontrar los usuarios que rechazaría.",
+        ));
+    } else {
+        let affected: Vec<(&str, usize)> = c
+            .by_code
+            .iter()
+            .filter(|(code, _)| code.starts_with("instance_"))
+            .map(|(code, count)| (*code, *count))
+            .collect();
+        if affected.is_empty() {
+            line(t(
+                "Its settings accept every user here.",
+                "Sus ajustes aceptan a todos los usuarios de aquí.",
+            ));
+        }
+        for (code, count) in affected {
+            let fix = prepared
+                .issues
+                .iter()
+                .find(|i| i.code.as_str() == code)
+                .map(|i| i.fix(lang))
+                .unwrap_or_default();
+            line(format!("- `{code}`: {} — {fix}", n(count)));
+        }
+        for notice in prepared.notices.iter().filter(|n| {
+            matches!(
+                n.code.as_str(),
+                "legal_consent_required" | "oauth_providers_in_production"
+            )
+        }) {
+            line(format!("- {} {}", notice.message(lang), notice.fix(lang)));
+        }
+    }
+    line(String::new());
+
     line(t(
         "## 3. Customise the production session token",
         "## 3. Personaliza el token de sesión de producción",

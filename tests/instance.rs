@@ -1,0 +1,159 @@
+//! The export checked against the production instance's own settings (its environment
+//! document), one fixture per setting, over the same export.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::PathBuf;
+
+use clerk_dev2prod::core::instance::{read_settings, NotSettings};
+use clerk_dev2prod::core::lang::Lang;
+use clerk_dev2prod::core::prepare::{prepare, PrepareOptions, Prepared};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// dashboard.csv: Ada (email, phone, username, TOTP, password), Grace and Kate (email,
+/// username, password), José (emails only, no password), Mary (phone, username, password,
+/// no last name).
+fn run(settings: &str) -> Prepared {
+    let export = std::fs::read(root().join("tests/fixtures/exports/dashboard.csv")).unwrap();
+    let env = std::fs::read(root().join("tests/fixtures/instance").join(settings)).unwrap();
+    let options = PrepareOptions {
+        instance: Some(read_settings(&env).unwrap()),
+        ..PrepareOptions::default()
+    };
+    prepare(&export, &options).unwrap()
+}
+
+fn instance_codes(p: &Prepared) -> Vec<(&str, usize)> {
+    let mut codes: Vec<(&str, usize)> = p
+        .counts
+        .by_code
+        .iter()
+        .filter(|(c, _)| c.starts_with("instance_"))
+        .map(|(c, n)| (*c, *n))
+        .collect();
+    codes.sort();
+    codes
+}
+
+fn notices(p: &Prepared) -> Vec<&'static str> {
+    p.notices.iter().map(|n| n.code.as_str()).collect()
+}
+
+#[test]
+fn default_settings_accept_everyone_and_name_the_oauth_providers() {
+    let p = run("default.json");
+    assert_eq!(instance_codes(&p), []);
+    assert_eq!(p.counts.accepted, 5);
+    let oauth = p
+        .notices
+        .iter()
+        .find(|n| n.code.as_str() == "oauth_providers_in_production")
+        .unwrap();
+    assert!(
+        oauth.message(Lang::En).contains("google"),
+        "{}",
+        oauth.message(Lang::En)
+    );
+    assert!(!oauth.message(Lang::En).contains("github"), "github is off");
+}
+
+#[test]
+fn a_required_username_rejects_the_user_without_one() {
+    let p = run("username-required.json");
+    assert_eq!(instance_codes(&p), [("instance_requires_username", 1)]);
+    assert_eq!(p.counts.rejected, 1);
+    assert_eq!(
+        p.counts.rejected_by_first_reason["instance_requires_username"],
+        1
+    );
+}
+
+#[test]
+fn password_only_rejects_the_user_without_a_password() {
+    let p = run("password-only.json");
+    assert_eq!(instance_codes(&p), [("instance_password_only", 1)]);
+    let issue = p
+        .issues
+        .iter()
+        .find(|i| i.code.as_str() == "instance_password_only")
+        .unwrap();
+    assert_eq!(&*issue.user_id, "user_2aXk3");
+}
+
+#[test]
+fn authenticator_apps_off_rejects_the_totp_secret() {
+    let p = run("mfa-off.json");
+    assert_eq!(instance_codes(&p), [("instance_totp_off", 1)]);
+    assert!(p
+        .issues
+        .iter()
+        .any(|i| i.code.as_str() == "instance_totp_off" && &*i.user_id == "user_2aXk1"));
+}
+
+#[test]
+fn legal_consent_is_counted_once_for_every_imported_user() {
+    let p = run("legal-consent.json");
+    assert_eq!(instance_codes(&p), []);
+    assert!(notices(&p).contains(&"legal_consent_required"));
+    let notice = p
+        .notices
+        .iter()
+        .find(|n| n.code.as_str() == "legal_consent_required")
+        .unwrap();
+    assert!(notice
+        .message(Lang::En)
+        .starts_with("The production instance requires legal consent; 5 imported"));
+    assert!(notice.fix(Lang::En).contains("skipLegalChecks"));
+}
+
+#[test]
+fn turned_off_identifiers_are_dropped_and_stricter_rules_apply() {
+    let p = run("strict.json");
+    // Phones off: Ada's and Mary's are dropped (Mary keeps her username). Last name
+    // required: Mary has none. Usernames of 6–8: ada_l (5) and grace_h? (7 fits), mjackson (8
+    // fits), kjohnson (8 fits).
+    assert_eq!(
+        instance_codes(&p),
+        [
+            ("instance_phone_off", 2),
+            ("instance_requires_name", 1),
+            ("instance_username_rules", 1),
+        ]
+    );
+    let users: Vec<serde_json::Value> =
+        serde_json::from_slice(&p.file("users.json").unwrap().bytes).unwrap();
+    assert!(
+        users.iter().all(|u| u.get("phone").is_none()),
+        "no phone is imported"
+    );
+    // Each rejected row counts once, under its first reason.
+    assert_eq!(p.counts.rejected, 2);
+    assert_eq!(p.counts.rejected_by_first_reason.values().sum::<usize>(), 2);
+    let runbook = String::from_utf8(p.file("MIGRATION.md").unwrap().bytes.clone()).unwrap();
+    assert!(
+        runbook
+            .contains("`instance_username_rules`: 1 — Relax the rules in the production Dashboard"),
+        "{runbook}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_an_environment_document_is_refused() {
+    let export = std::fs::read(root().join("tests/fixtures/exports/dashboard.csv")).unwrap();
+    assert!(matches!(
+        read_settings(&export),
+        Err(NotSettings::NotJson(_))
+    ));
+    let err = read_settings(b"{\"users\": []}").unwrap_err();
+    assert!(err.message(Lang::En).contains("/v1/environment"));
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .arg("prepare")
+        .arg(root().join("tests/fixtures/exports/dashboard.csv"))
+        .arg("--instance-settings")
+        .arg(root().join("tests/fixtures/exports/dashboard.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(cli.status.code(), Some(2));
+}
