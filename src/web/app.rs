@@ -10,8 +10,11 @@ use super::outputs::{ClaimStep, Downloads};
 use super::privacy::PrivacyPanel;
 use super::report_view::{IssueTable, RowDetail, Summary};
 use std::cell::Cell;
+
+use crate::core::keys::{Instance, KeyKind};
 use std::rc::Rc;
 
+use super::instance_view::InstanceStep;
 use super::job;
 use super::keys_view::KeysStep;
 use super::state::{Action, AppState, Input, Shared};
@@ -138,6 +141,23 @@ pub fn app() -> Html {
         ),
     };
 
+    // The production Frontend API host, from a live publishable key the key step found.
+    let production_host = state.key_report.as_ref().and_then(|report| {
+        report
+            .keys
+            .iter()
+            .find(|k| {
+                k.kind == KeyKind::Publishable
+                    && k.instance == Instance::Production
+                    && k.malformed.is_none()
+            })
+            .and_then(|k| k.host.clone())
+    });
+    let prepared_now = match &state.input {
+        Input::Loaded(loaded) => loaded.outcome.clone().and_then(Result::ok),
+        _ => None,
+    };
+
     let lang_buttons = Lang::ALL.iter().map(|&option| {
         let state = state.clone();
         let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::SetLang(option)));
@@ -162,6 +182,8 @@ pub fn app() -> Html {
                 <DropZone {lang} {on_file} {on_sample} />
                 <div id="status" aria-live="polite">{ status }</div>
                 { results }
+                <InstanceStep given={state.instance.clone()} host={production_host} prepared={prepared_now}
+                              {lang} dispatch={dispatch.clone()} />
                 <KeysStep report={state.key_report.clone()} {lang} dispatch={dispatch.clone()} />
                 <VerifyStep dev={state.verify_dev()} prod={state.verify.prod.clone()} logs={state.verify.logs.clone()}
                             db_ids={state.verify.db_ids.clone()} verified={state.verified.clone()} {lang} dispatch={dispatch.clone()} />

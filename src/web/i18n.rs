@@ -87,6 +87,11 @@ pub struct UiText {
     pub keys_host: &'static str,
     pub keys_development: &'static str,
     pub keys_production: &'static str,
+    pub instance_heading: &'static str,
+    pub instance_intro: &'static str,
+    pub instance_not_checked: &'static str,
+    pub instance_read: &'static str,
+    pub instance_clean: &'static str,
     pub verify_heading: &'static str,
     pub verify_intro: &'static str,
     pub verify_dev: &'static str,
@@ -147,6 +152,15 @@ impl UiText {
         match lang {
             Lang::En => format!("{count} problem(s) to fix before switching to production."),
             Lang::Es => format!("{count} problema(s) que corregir antes de pasar a producción."),
+        }
+    }
+
+    /// "3 users affected"
+    pub fn users_affected(&self, lang: Lang, count: usize) -> String {
+        let n = group_digits(lang, count);
+        match lang {
+            Lang::En => format!("{n} user(s) affected"),
+            Lang::Es => format!("{n} usuario(s) afectados"),
         }
     }
 
@@ -246,6 +260,11 @@ static EN: UiText = UiText {
     keys_host: "Frontend API",
     keys_development: "development",
     keys_production: "production",
+    instance_heading: "The production instance's own settings",
+    instance_intro: "A flawless file can still fail if production requires a username, allows only passwords or has authenticator apps off. Clerk serves the instance's public settings at this address: open it in a browser tab, save the page as a .json file and give it here (this page requests nothing itself).",
+    instance_not_checked: "Not checked yet, so these checks did not run: required email, phone, username and names; identifiers turned off; this instance's username rules; password-only sign-in; authenticator apps and backup codes; legal consent; OAuth providers.",
+    instance_read: "read. OAuth providers on:",
+    instance_clean: "The production instance's settings accept every user here.",
     verify_heading: "After the import: did everyone arrive?",
     verify_intro: "Give the production export taken after the import (Dashboard CSV, or Backend API JSON with external_id). Add the migration tool's logs and your database's user ids to learn why users are missing and which rows would lose their owner.",
     verify_dev: "Dev export",
@@ -347,6 +366,11 @@ static ES: UiText = UiText {
     keys_host: "Frontend API",
     keys_development: "desarrollo",
     keys_production: "producción",
+    instance_heading: "Los ajustes de la propia instancia de producción",
+    instance_intro: "Un archivo impecable puede fallar igual si producción exige nombre de usuario, solo admite contraseñas o tiene desactivadas las apps de autenticación. Clerk sirve los ajustes públicos de la instancia en esta dirección: ábrela en una pestaña, guarda la página como archivo .json e indícalo aquí (esta página no hace ninguna petición).",
+    instance_not_checked: "Aún sin comprobar, así que no se hicieron estas comprobaciones: correo, teléfono, nombre de usuario y nombres obligatorios; identificadores desactivados; las reglas de nombre de usuario de esta instancia; entrada solo con contraseña; apps de autenticación y códigos de respaldo; consentimiento legal; proveedores OAuth.",
+    instance_read: "leído. Proveedores OAuth activos:",
+    instance_clean: "Los ajustes de la instancia de producción aceptan a todos los usuarios de aquí.",
     verify_heading: "Tras la importación: ¿han llegado todos?",
     verify_intro: "Indica la exportación de producción hecha tras la importación (CSV del Dashboard, o JSON de la Backend API con external_id). Añade los registros de la herramienta y los ids de usuario de tu base de datos para saber por qué faltan usuarios y qué filas se quedarían sin dueño.",
     verify_dev: "Exportación de desarrollo",

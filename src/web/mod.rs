@@ -4,6 +4,7 @@
 mod app;
 mod drop_zone;
 mod i18n;
+mod instance_view;
 mod job;
 mod keys_view;
 mod outputs;

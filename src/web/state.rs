@@ -6,6 +6,7 @@ use yew::Reducible;
 
 use super::Lang;
 use crate::core::claims::{check_claim_name, BadClaimName, DEFAULT_CLAIM};
+use crate::core::instance::{read_settings, InstanceSettings, NotSettings};
 use crate::core::issue::{Code, Issue, Severity};
 use crate::core::keys::{check_keys, KeyFile, KeyReport};
 use crate::core::prepare::{PrepareError, PrepareOptions, Prepared};
@@ -108,6 +109,8 @@ pub struct AppState {
     /// The files of the verify step (after the import).
     pub verify: VerifyFiles,
     pub verified: Option<Result<Shared<Reconciled>, ReconcileError>>,
+    /// The production instance's environment document, as given and as read.
+    pub instance: Option<(String, Result<InstanceSettings, NotSettings>)>,
 }
 
 /// A file given to the verify step.
@@ -148,6 +151,7 @@ impl AppState {
             key_report: None,
             verify: VerifyFiles::default(),
             verified: None,
+            instance: None,
         }
     }
 
@@ -204,6 +208,10 @@ impl AppState {
                     .as_ref()
                     .map(|report| report.checklist())
                     .unwrap_or_default(),
+                instance: self
+                    .instance
+                    .as_ref()
+                    .and_then(|(_, settings)| settings.clone().ok()),
             },
         })
     }
@@ -241,6 +249,12 @@ pub enum Action {
     /// Files for the verify step.
     Verify(VerifySlot, Vec<(String, Vec<u8>)>),
     ClearVerify,
+    /// The production instance's environment document.
+    InstanceSettings {
+        name: String,
+        bytes: Vec<u8>,
+    },
+    ClearInstance,
 }
 
 impl Reducible for AppState {
@@ -324,6 +338,10 @@ impl Reducible for AppState {
                 }
                 next.reverify();
             }
+            Action::InstanceSettings { name, bytes } => {
+                next.instance = Some((name, read_settings(&bytes)));
+            }
+            Action::ClearInstance => next.instance = None,
             Action::ClearVerify => {
                 next.verify = VerifyFiles::default();
                 next.verified = None;

@@ -4,6 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod cdp;
+mod instance;
 mod keys;
 mod page;
 mod verify;
