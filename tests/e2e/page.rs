@@ -390,7 +390,7 @@ pub fn time_to_summary(page: &mut Page, users: usize) -> (f64, f64) {
 
 #[test]
 #[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
-fn a_100k_user_export_never_blocks_the_page_for_200_ms() {
+fn timed_a_100k_user_export_never_blocks_the_page_for_200_ms() {
     let (_, url) = &both_pages()[1];
     let mut page = open(url);
     let (elapsed, longest) = time_to_summary(&mut page, 100_000);

@@ -122,16 +122,39 @@ fn run_steps(tally: &mut Tally) -> Result<(), String> {
 
     step("end-to-end tests in headless Chromium");
     let addr = serve::start(&built.dir, 0)?;
+    let e2e = |filters: &[&str]| {
+        let mut cmd = cargo();
+        cmd.args([
+            "test",
+            "--package",
+            "clerk-dev2prod",
+            "--test",
+            "e2e",
+            "--",
+            "--ignored",
+        ])
+        .args(filters)
+        .env("E2E_HTTP_URL", format!("http://{addr}/"))
+        .env("E2E_SINGLE_FILE", &built.single_file)
+        .env("CHROMIUM", &browser.chromium);
+        cmd
+    };
+    // bench_ tests are measurements, run by `cargo xtask bench`; timed_ tests measure the
+    // page's responsiveness and run alone, after the rest, so no other test competes for the
+    // two cores.
     counted(
         tally,
-        cargo()
-            .args(["test", "--package", "clerk-dev2prod", "--test", "e2e"])
-            // bench_ tests are measurements, run by `cargo xtask bench`.
-            .args(["--", "--ignored", "--skip", "bench_", "--test-threads", "2"])
-            .env("E2E_HTTP_URL", format!("http://{addr}/"))
-            .env("E2E_SINGLE_FILE", &built.single_file)
-            .env("CHROMIUM", &browser.chromium),
+        &mut e2e(&[
+            "--skip",
+            "bench_",
+            "--skip",
+            "timed_",
+            "--test-threads",
+            "2",
+        ]),
     )?;
+    step("timed end-to-end tests, one at a time");
+    counted(tally, &mut e2e(&["timed_", "--test-threads", "1"]))?;
     Ok(())
 }
 
