@@ -144,3 +144,20 @@ pub fn file_picker(props: &FilePickerProps) -> Html {
         </>
     }
 }
+
+/// Reads every file of a list without blocking the page, then hands over (name, bytes) pairs
+/// in order; a file that cannot be read arrives empty, and the engine says so.
+pub fn read_files(files: FileList, then: impl FnOnce(Vec<(String, Vec<u8>)>) + 'static) {
+    let files: Vec<File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut read = Vec::with_capacity(files.len());
+        for file in files {
+            let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+            let bytes = buffer
+                .map(|b| js_sys::Uint8Array::new(&b).to_vec())
+                .unwrap_or_default();
+            read.push((file.name(), bytes));
+        }
+        then(read);
+    });
+}

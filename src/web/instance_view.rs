@@ -1,11 +1,10 @@
 //! The production instance's settings: its public environment document, saved from a browser
 //! tab by the user (this page requests nothing), and what those settings do to the users.
 
-use wasm_bindgen_futures::spawn_local;
 use web_sys::FileList;
 use yew::prelude::*;
 
-use super::drop_zone::FilePicker;
+use super::drop_zone::{read_files, FilePicker};
 use super::i18n::{text, Lang};
 use super::state::{Action, Shared};
 use crate::core::instance::{InstanceSettings, NotSettings};
@@ -27,17 +26,11 @@ pub fn instance_step(props: &InstanceStepProps) -> Html {
     let on_files = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |files: FileList| {
-            let Some(file) = files.get(0) else { return };
             let dispatch = dispatch.clone();
-            spawn_local(async move {
-                let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
-                let bytes = buffer
-                    .map(|b| js_sys::Uint8Array::new(&b).to_vec())
-                    .unwrap_or_default();
-                dispatch.emit(Action::InstanceSettings {
-                    name: file.name(),
-                    bytes,
-                });
+            read_files(files, move |read| {
+                if let Some((name, bytes)) = read.into_iter().next() {
+                    dispatch.emit(Action::InstanceSettings { name, bytes });
+                }
             });
         })
     };

@@ -1,31 +1,22 @@
 //! The key switch on the page: several config files dropped or picked at once, or pasted; every
 //! key shown only as its prefix and last four characters; nothing kept after a reload.
 
-use wasm_bindgen_futures::spawn_local;
 use web_sys::{DragEvent, FileList, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::drop_zone::FilePicker;
+use super::drop_zone::{read_files, FilePicker};
 use super::i18n::{text, Lang};
 use super::state::{Action, Shared};
 use crate::core::keys::{Instance, KeyFile, KeyReport};
 
-/// Reads every file of a list, then hands them over together.
+/// The services' files, each named by its file name.
 fn read_all(files: FileList, dispatch: Callback<Action>) {
-    let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
-    spawn_local(async move {
-        let mut read = Vec::new();
-        for file in files {
-            let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
-            let bytes = buffer
-                .map(|b| js_sys::Uint8Array::new(&b).to_vec())
-                .unwrap_or_default();
-            read.push(KeyFile {
-                service: file.name(),
-                bytes,
-            });
-        }
-        dispatch.emit(Action::AddKeyFiles(read));
+    read_files(files, move |read| {
+        let files = read
+            .into_iter()
+            .map(|(service, bytes)| KeyFile { service, bytes })
+            .collect();
+        dispatch.emit(Action::AddKeyFiles(files));
     });
 }
 

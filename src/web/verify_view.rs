@@ -2,11 +2,10 @@
 //! another), the production export, the tool's logs and the database's user ids in; who is
 //! missing, what drifted and which rows would be orphaned out.
 
-use wasm_bindgen_futures::spawn_local;
 use web_sys::FileList;
 use yew::prelude::*;
 
-use super::drop_zone::FilePicker;
+use super::drop_zone::{read_files, FilePicker};
 use super::i18n::{group_digits, text, Lang};
 use super::outputs::download;
 use super::state::{Action, Given, Shared, VerifySlot};
@@ -19,18 +18,7 @@ use crate::core::reconcile::{
 const SHOWN: usize = 100;
 
 fn read_into(slot: VerifySlot, files: FileList, dispatch: Callback<Action>) {
-    let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
-    spawn_local(async move {
-        let mut read = Vec::new();
-        for file in files {
-            let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
-            let bytes = buffer
-                .map(|b| js_sys::Uint8Array::new(&b).to_vec())
-                .unwrap_or_default();
-            read.push((file.name(), bytes));
-        }
-        dispatch.emit(Action::Verify(slot, read));
-    });
+    read_files(files, move |read| dispatch.emit(Action::Verify(slot, read)));
 }
 
 #[derive(Properties, PartialEq)]
