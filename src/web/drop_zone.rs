@@ -161,3 +161,46 @@ pub fn read_files(files: FileList, then: impl FnOnce(Vec<(String, Vec<u8>)>) + '
         then(read);
     });
 }
+
+#[derive(Properties, PartialEq)]
+pub struct SmallDropProps {
+    pub label: &'static str,
+    pub on_files: Callback<FileList>,
+    pub children: Html,
+}
+
+/// A drop target inside the page for files that are not the export (configs, the production
+/// export, logs): it takes the drop itself, so the page's own drop never sees it.
+#[function_component(SmallDrop)]
+pub fn small_drop(props: &SmallDropProps) -> Html {
+    let over = use_state_eq(|| false);
+    let ondragover = {
+        let over = over.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            e.stop_propagation();
+            over.set(true);
+        })
+    };
+    let ondragleave = {
+        let over = over.clone();
+        Callback::from(move |_: DragEvent| over.set(false))
+    };
+    let ondrop = {
+        let (over, on_files) = (over.clone(), props.on_files.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            e.stop_propagation();
+            over.set(false);
+            if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
+                on_files.emit(files);
+            }
+        })
+    };
+    html! {
+        <div class={classes!("small-drop", over.then_some("dragging"))} role="group" aria-label={props.label}
+             {ondragover} {ondragleave} {ondrop}>
+            { props.children.clone() }
+        </div>
+    }
+}

@@ -4,7 +4,7 @@
 use web_sys::FileList;
 use yew::prelude::*;
 
-use super::drop_zone::{read_files, FilePicker};
+use super::drop_zone::{read_files, FilePicker, SmallDrop};
 use super::i18n::{text, Lang};
 use super::state::{Action, Shared};
 use crate::core::instance::{InstanceSettings, NotSettings};
@@ -92,7 +92,8 @@ pub fn instance_step(props: &InstanceStepProps) -> Html {
             <h2 id="instance-heading">{ t.instance_heading }</h2>
             <p>{ t.instance_intro }</p>
             <pre id="instance-link" class="code">{ link }</pre>
-            <p>
+            <SmallDrop label={t.verify_drop} on_files={on_files.clone()}>
+                { t.verify_drop }{ " " }
                 <FilePicker input_id="instance-input" button_id="instance-choose" label={t.choose_file}
                             multiple={false} accept=".json,application/json" {on_files} />
                 if props.given.is_some() {
@@ -100,7 +101,7 @@ pub fn instance_step(props: &InstanceStepProps) -> Html {
                     <button type="button" id="instance-clear" class="link-button"
                             onclick={props.dispatch.reform(|_: MouseEvent| Action::ClearInstance)}>{ t.keys_clear }</button>
                 }
-            </p>
+            </SmallDrop>
             { body }
         </section>
     }

@@ -5,7 +5,7 @@
 use web_sys::FileList;
 use yew::prelude::*;
 
-use super::drop_zone::{read_files, FilePicker};
+use super::drop_zone::{read_files, FilePicker, SmallDrop};
 use super::i18n::{group_digits, text, Lang};
 use super::outputs::download;
 use super::state::{Action, Given, Shared, VerifySlot};
@@ -35,11 +35,17 @@ pub struct VerifyStepProps {
 #[function_component(VerifyStep)]
 pub fn verify_step(props: &VerifyStepProps) -> Html {
     let (t, lang) = (text(props.lang), props.lang);
+    // Each input takes a drop or the picker.
     let picker = |slot: VerifySlot, id: &'static str, button: &'static str, multiple: bool| {
         let dispatch = props.dispatch.clone();
         let on_files =
             Callback::from(move |files: FileList| read_into(slot, files, dispatch.clone()));
-        html! { <FilePicker input_id={id} button_id={button} label={t.choose_file} {multiple} {on_files} /> }
+        html! {
+            <SmallDrop label={t.verify_drop} on_files={on_files.clone()}>
+                { t.verify_drop }{ " " }
+                <FilePicker input_id={id} button_id={button} label={t.choose_file} {multiple} {on_files} />
+            </SmallDrop>
+        }
     };
     let named = |given: &Option<Given>| {
         given
@@ -150,7 +156,7 @@ pub fn verify_step(props: &VerifyStepProps) -> Html {
             <p>{ t.verify_intro }</p>
             <dl class="record">
                 { for rows.into_iter().map(|(label, name, picker)| html! {
-                    <><dt>{ label }</dt><dd>{ name }{ " · " }{ picker }</dd></>
+                    <><dt>{ label }</dt><dd><span class="given">{ name }</span>{ picker }</dd></>
                 }) }
             </dl>
             <details>

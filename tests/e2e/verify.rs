@@ -42,8 +42,25 @@ fn prepare_then_verify() {
     page.set_input_file("#file-input", &fixture("dev.csv"));
     page.wait_for("!!document.querySelector('#verdict')");
     // Verify: the production export, then the logs and the database ids.
-    page.set_input_file("#verify-prod-input", &fixture("prod.json"));
+    // The production export arrives by a drag from outside the browser onto its own zone,
+    // which must take it instead of the page's export drop.
+    let point = page
+        .eval(
+            "(() => { const zone = document.querySelector('#verify-prod').closest('.small-drop'); \
+             zone.scrollIntoView({ block: 'center' }); const r = zone.getBoundingClientRect(); \
+             return [r.x + r.width / 2, r.y + r.height / 2]; })()",
+        )
+        .unwrap();
+    page.drop_file(
+        &fixture("prod.json"),
+        point[0].as_f64().unwrap(),
+        point[1].as_f64().unwrap(),
+    );
     page.wait_for("!!document.querySelector('#verify-verdict')");
+    assert!(
+        page.text("#file-stats").contains("dev.csv"),
+        "the export of the prepare step stays"
+    );
     page.set_input_file("#verify-logs-input", &fixture("migration-2026-11-23.log"));
     page.set_input_file("#verify-db-input", &fixture("db-ids.csv"));
     page.wait_for("!!document.querySelector('#verify-orphaned')");
@@ -104,8 +121,25 @@ fn screenshots_of_keys_and_verify() {
     let chat = keys.join("one-on-test/chat.env");
     page.set_input_files("#keys-input", &[&frontend, &chat]);
     page.wait_for("!!document.querySelector('#keys-verdict')");
-    page.set_input_file("#verify-prod-input", &fixture("prod.json"));
+    // The production export arrives by a drag from outside the browser onto its own zone,
+    // which must take it instead of the page's export drop.
+    let point = page
+        .eval(
+            "(() => { const zone = document.querySelector('#verify-prod').closest('.small-drop'); \
+             zone.scrollIntoView({ block: 'center' }); const r = zone.getBoundingClientRect(); \
+             return [r.x + r.width / 2, r.y + r.height / 2]; })()",
+        )
+        .unwrap();
+    page.drop_file(
+        &fixture("prod.json"),
+        point[0].as_f64().unwrap(),
+        point[1].as_f64().unwrap(),
+    );
     page.wait_for("!!document.querySelector('#verify-verdict')");
+    assert!(
+        page.text("#file-stats").contains("dev.csv"),
+        "the export of the prepare step stays"
+    );
     let out = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target/screenshots/keys-and-verify-en-light.png");
     page.screenshot(&out);
