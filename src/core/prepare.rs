@@ -363,6 +363,7 @@ impl<'t, O: Outputs> Preparation<'t, O> {
         };
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
         let mut run = Run::open(options.lang, &mut outputs, &header)?;
+        run.claims = Claims::for_lines(stats.lines);
         run.instance = options.instance.clone();
         Ok(Preparation {
             text,

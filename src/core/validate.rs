@@ -538,6 +538,14 @@ pub struct Claims {
 }
 
 impl Claims {
+    /// Room for an export of `lines` lines: a user id, an email and a username a row is the
+    /// usual load, so the map is built at its final size instead of doubling its way there.
+    pub fn for_lines(lines: usize) -> Claims {
+        let mut taken = FingerprintMap::default();
+        taken.reserve(lines.saturating_mul(3));
+        Claims { taken }
+    }
+
     /// Adds cross-row findings to a checked row, and claims its identifiers if it is accepted.
     ///
     /// User ids are compared with every earlier row, accepted or not: two rows with one id
