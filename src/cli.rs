@@ -336,26 +336,32 @@ fn run_reconcile(
             )
         );
     }
-    println!(
-        "{}",
-        lang.pick(
-            format!(
-                "Files written to {}; read {}.",
-                out.display(),
-                out.join("reconcile.md").display()
-            ),
-            format!(
-                "Archivos escritos en {}; lee {}.",
-                out.display(),
-                out.join("reconcile.md").display()
-            ),
-        )
-    );
+    print_written(out, "reconcile.md", lang);
     if reconciled.all_arrived() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
+}
+
+/// Where the files went, and which one to read next.
+fn print_written(out: &Path, read_next: &str, lang: Lang) {
+    let next = out.join(read_next);
+    println!(
+        "{}",
+        lang.pick(
+            format!(
+                "Files written to {}; next, read {}.",
+                out.display(),
+                next.display()
+            ),
+            format!(
+                "Archivos escritos en {}; ahora lee {}.",
+                out.display(),
+                next.display()
+            ),
+        )
+    );
 }
 
 /// Reads a file, or says why not (exit status 2: nothing usable was given).
@@ -535,19 +541,5 @@ fn print_summary(prepared: &Prepared, out: &Path, lang: Lang) {
             )
         }
     );
-    println!(
-        "{}",
-        lang.pick(
-            format!(
-                "Files written to {}; next, read {}.",
-                out.display(),
-                out.join("MIGRATION.md").display()
-            ),
-            format!(
-                "Archivos escritos en {}; ahora lee {}.",
-                out.display(),
-                out.join("MIGRATION.md").display()
-            ),
-        )
-    );
+    print_written(out, "MIGRATION.md", lang);
 }

@@ -164,6 +164,8 @@ pub fn read_files(files: FileList, then: impl FnOnce(Vec<(String, Vec<u8>)>) + '
 
 #[derive(Properties, PartialEq)]
 pub struct SmallDropProps {
+    #[prop_or_default]
+    pub id: &'static str,
     pub label: &'static str,
     pub on_files: Callback<FileList>,
     pub children: Html,
@@ -198,7 +200,8 @@ pub fn small_drop(props: &SmallDropProps) -> Html {
         })
     };
     html! {
-        <div class={classes!("small-drop", over.then_some("dragging"))} role="group" aria-label={props.label}
+        <div id={(!props.id.is_empty()).then_some(props.id)} class={classes!("small-drop", over.then_some("dragging"))}
+             role="group" aria-label={props.label}
              {ondragover} {ondragleave} {ondrop}>
             { props.children.clone() }
         </div>

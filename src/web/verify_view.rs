@@ -36,12 +36,16 @@ pub struct VerifyStepProps {
 pub fn verify_step(props: &VerifyStepProps) -> Html {
     let (t, lang) = (text(props.lang), props.lang);
     // Each input takes a drop or the picker.
-    let picker = |slot: VerifySlot, id: &'static str, button: &'static str, multiple: bool| {
+    let picker = |slot: VerifySlot,
+                  zone: &'static str,
+                  id: &'static str,
+                  button: &'static str,
+                  multiple: bool| {
         let dispatch = props.dispatch.clone();
         let on_files =
             Callback::from(move |files: FileList| read_into(slot, files, dispatch.clone()));
         html! {
-            <SmallDrop label={t.verify_drop} on_files={on_files.clone()}>
+            <SmallDrop id={zone} label={t.verify_drop} on_files={on_files.clone()}>
                 { t.verify_drop }{ " " }
                 <FilePicker input_id={id} button_id={button} label={t.choose_file} {multiple} {on_files} />
             </SmallDrop>
@@ -56,12 +60,24 @@ pub fn verify_step(props: &VerifyStepProps) -> Html {
         (
             t.verify_dev,
             named(&props.dev),
-            picker(VerifySlot::Dev, "verify-dev-input", "verify-dev", false),
+            picker(
+                VerifySlot::Dev,
+                "verify-dev-drop",
+                "verify-dev-input",
+                "verify-dev",
+                false,
+            ),
         ),
         (
             t.verify_prod,
             named(&props.prod),
-            picker(VerifySlot::Prod, "verify-prod-input", "verify-prod", false),
+            picker(
+                VerifySlot::Prod,
+                "verify-prod-drop",
+                "verify-prod-input",
+                "verify-prod",
+                false,
+            ),
         ),
         (
             t.verify_logs,
@@ -75,12 +91,24 @@ pub fn verify_step(props: &VerifyStepProps) -> Html {
                     .collect::<Vec<_>>()
                     .join(", ")
             },
-            picker(VerifySlot::Logs, "verify-logs-input", "verify-logs", true),
+            picker(
+                VerifySlot::Logs,
+                "verify-logs-drop",
+                "verify-logs-input",
+                "verify-logs",
+                true,
+            ),
         ),
         (
             t.verify_db_ids,
             named(&props.db_ids),
-            picker(VerifySlot::DbIds, "verify-db-input", "verify-db", false),
+            picker(
+                VerifySlot::DbIds,
+                "verify-db-drop",
+                "verify-db-input",
+                "verify-db",
+                false,
+            ),
         ),
     ];
     let result = match &props.verified {

@@ -338,9 +338,18 @@ impl Page {
         .expect("DOM.setFileInputFiles");
     }
 
-    /// Drags a file from outside the browser and drops it at a point of the page, through the
-    /// browser's own input pipeline (the page receives trusted drag events carrying a File).
-    pub fn drop_file(&mut self, file: &Path, x: f64, y: f64) {
+    /// Drags a file from outside the browser and drops it on the centre of an element (scrolled
+    /// into view first), through the browser's own input pipeline: the page receives trusted
+    /// drag events carrying a File.
+    pub fn drop_file_on(&mut self, selector: &str, file: &Path) {
+        let point = self
+            .eval(&format!(
+                "(() => {{ const e = document.querySelector({}); e.scrollIntoView({{ block: 'center' }}); \
+                 const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})()",
+                json!(selector)
+            ))
+            .unwrap_or_else(|e| panic!("no element {selector}: {e}"));
+        let (x, y) = (point[0].as_f64().expect("x"), point[1].as_f64().expect("y"));
         let data = json!({
             "items": [],
             "files": [file.to_str().expect("UTF-8 path")],

