@@ -1,12 +1,10 @@
 //! From an export record to an importable user and the problems found on the way. Rules that
 //! need only the row are here; duplicates across rows are in [`Claims`].
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use serde_json::{Map, Value};
+use xxhash_rust::xxh3::xxh3_128_with_seed;
 
-use crate::core::issue::{Code, Detail, Field, Issue};
+use crate::core::issue::{Code, Detail, Field, Issue, Severity};
 use crate::core::record::{parse_list, ExportRecord, Raw};
 use crate::core::rules::{self, DigestFit, Phone};
 use crate::core::user::User;
@@ -24,10 +22,13 @@ pub struct Checked {
 
 impl Checked {
     pub fn is_rejected(&self) -> bool {
-        self.issues
-            .iter()
-            .any(|i| i.severity() == crate::core::issue::Severity::Error)
+        rejects(&self.issues)
     }
+}
+
+/// Whether these findings reject their row: any error does.
+fn rejects(issues: &[Issue]) -> bool {
+    issues.iter().any(|i| i.severity() == Severity::Error)
 }
 
 /// The issues of one row; their user id is filled in once the row is done, so a row without
@@ -475,75 +476,170 @@ pub fn rfc3339_from_millis(millis: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{ms:03}Z")
 }
 
-/// A 128-bit fingerprint of an identifier (ASCII case folded when asked): two SipHash-1-3
-/// passes with different prefixes. Claims keep fingerprints rather than strings, which halves
-/// their memory on large exports; two different identifiers of a file share a fingerprint
-/// with a probability near 2^-128 per pair, far below any disk or memory error.
+/// A 128-bit fingerprint of an identifier, ASCII case folded when asked (XXH3-128 seeded with
+/// the identifier's kind). Claims keep fingerprints rather than strings, which keeps their
+/// memory small and fixed on large exports.
 fn fingerprint(kind: u8, value: &str, fold_case: bool) -> u128 {
-    let half = |salt: u8| {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        // One write per 64 bytes, the kind and salt in the first: SipHash is slow per call.
-        let mut buf = [0u8; 64];
-        buf[0] = kind;
-        buf[1] = salt;
-        let mut used = 2;
-        for chunk in value.as_bytes().chunks(buf.len() - 2) {
-            let part = &mut buf[used..used + chunk.len()];
-            part.copy_from_slice(chunk);
-            if fold_case {
-                part.make_ascii_lowercase();
-            }
-            hasher.write(&buf[..used + chunk.len()]);
-            used = 0;
-        }
-        if value.is_empty() {
-            hasher.write(&buf[..2]);
-        }
-        hasher.finish()
-    };
-    (u128::from(half(1)) << 64) | u128::from(half(2))
-}
-
-/// Fingerprints are already uniformly spread: the map uses their low bits as they are.
-#[derive(Default)]
-struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
+    let seed = u64::from(kind);
+    let bytes = value.as_bytes();
+    if !fold_case || !bytes.iter().any(u8::is_ascii_uppercase) {
+        return xxh3_128_with_seed(bytes, seed);
     }
-
-    fn write_u128(&mut self, n: u128) {
-        self.0 = n as u64;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
+    let mut folded = [0u8; 128];
+    match folded.get_mut(..bytes.len()) {
+        Some(room) => {
+            room.copy_from_slice(bytes);
+            room.make_ascii_lowercase();
+            xxh3_128_with_seed(room, seed)
+        }
+        None => xxh3_128_with_seed(&bytes.to_ascii_lowercase(), seed),
     }
 }
-
-type FingerprintMap = HashMap<u128, usize, BuildHasherDefault<PassThrough>>;
 
 const ID: u8 = 0;
 const EMAIL: u8 = 1;
 const PHONE: u8 = 2;
 const USERNAME: u8 = 3;
 
+/// One claimed identifier in [`ClaimTable`], 16 bytes: the fingerprint's high 64 bits, and
+/// beside the claiming row's line (plus one, so an empty slot is all zeros) the fingerprint's
+/// low 24 bits.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    high: u64,
+    low_and_line: u64,
+}
+
+const LINE_BITS: u32 = 40;
+const LINE_MASK: u64 = (1 << LINE_BITS) - 1;
+
+impl Slot {
+    fn is_empty(self) -> bool {
+        self.low_and_line == 0
+    }
+
+    /// The parts of a fingerprint a slot keeps: 88 of its 128 bits, the high 64 of which also
+    /// place it. Two different identifiers of one export match with a probability near
+    /// n² / 2^89: about 10^-14 for the 3 million identifiers of a million users, far below any
+    /// disk or memory error.
+    fn key(fingerprint: u128) -> (u64, u64) {
+        (
+            (fingerprint >> 64) as u64,
+            (fingerprint as u64) >> LINE_BITS,
+        )
+    }
+
+    fn holds(self, (high, low): (u64, u64)) -> bool {
+        self.high == high && self.low_and_line >> LINE_BITS == low
+    }
+
+    fn line(self) -> usize {
+        ((self.low_and_line & LINE_MASK) - 1) as usize
+    }
+}
+
+/// A set of fingerprints, each with the line that claimed it first: open addressing with
+/// linear probing, at most half full. A lookup in a table of millions is a cache miss; keeping
+/// the whole entry in 16 bytes, four to a cache line, makes it usually the only one (a general
+/// map reads a control byte and then the entry, two misses).
+struct ClaimTable {
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+impl ClaimTable {
+    fn with_room(claims: usize) -> ClaimTable {
+        let slots = claims.saturating_mul(2).max(64).next_power_of_two();
+        ClaimTable {
+            slots: vec![Slot::default(); slots],
+            len: 0,
+        }
+    }
+
+    /// The slot holding `fingerprint`, or the empty slot where it would go.
+    fn probe(&self, fingerprint: u128) -> usize {
+        let key = Slot::key(fingerprint);
+        let mask = self.slots.len() - 1;
+        let mut at = key.0 as usize & mask;
+        loop {
+            let slot = self.slots[at];
+            if slot.is_empty() || slot.holds(key) {
+                return at;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Reads the home slot of each fingerprint, so that the probes after find them cached.
+    fn warm<'k>(&self, fingerprints: impl Iterator<Item = &'k u128>) {
+        let mask = self.slots.len() - 1;
+        let seen = fingerprints.fold(0, |seen, &f| {
+            seen ^ self.slots[Slot::key(f).0 as usize & mask].high
+        });
+        std::hint::black_box(seen);
+    }
+
+    /// The line that claimed `fingerprint`, if one did.
+    fn get(&self, fingerprint: u128) -> Option<usize> {
+        let slot = self.slots[self.probe(fingerprint)];
+        (!slot.is_empty()).then(|| slot.line())
+    }
+
+    /// Claims `fingerprint` for `line` unless it is claimed already.
+    fn claim(&mut self, fingerprint: u128, line: usize) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let at = self.probe(fingerprint);
+        if self.slots[at].is_empty() {
+            let (high, low) = Slot::key(fingerprint);
+            // 40 bits of line: only a file of over a terabyte would need the cap.
+            let stored = (line as u64).min(LINE_MASK - 1) + 1;
+            self.slots[at] = Slot {
+                high,
+                low_and_line: low << LINE_BITS | stored,
+            };
+            self.len += 1;
+        }
+    }
+
+    /// Doubles the table. A slot is placed by its fingerprint's high bits, which it keeps, so
+    /// each finds its new place without the identifier.
+    fn grow(&mut self) {
+        let doubled = vec![Slot::default(); self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, doubled);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|s| !s.is_empty()) {
+            let mut at = slot.high as usize & mask;
+            while !self.slots[at].is_empty() {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = slot;
+        }
+    }
+}
+
 /// Identifiers already taken by earlier rows: the first occurrence wins.
-#[derive(Default)]
 pub struct Claims {
-    taken: FingerprintMap,
+    taken: ClaimTable,
+    /// The fingerprints of the row being settled, kept between rows for their room.
+    pending: Vec<u128>,
+}
+
+impl Default for Claims {
+    fn default() -> Claims {
+        Claims::for_lines(0)
+    }
 }
 
 impl Claims {
     /// Room for an export of `lines` lines: a user id, an email and a username a row is the
-    /// usual load, so the map is built at its final size instead of doubling its way there.
+    /// usual load, so the table is built at its final size instead of doubling its way there.
     pub fn for_lines(lines: usize) -> Claims {
-        let mut taken = FingerprintMap::default();
-        taken.reserve(lines.saturating_mul(3));
-        Claims { taken }
+        Claims {
+            taken: ClaimTable::with_room(lines.saturating_mul(3)),
+            pending: Vec::new(),
+        }
     }
 
     /// Adds cross-row findings to a checked row, and claims its identifiers if it is accepted.
@@ -552,11 +648,11 @@ impl Claims {
     /// mean a damaged file. Emails (ignoring case), phones and usernames (ignoring case) are
     /// compared with accepted rows only, since a rejected row's addresses are never imported.
     pub fn settle(&mut self, checked: &mut Checked) {
-        let line = checked.line;
-        let user_id: Box<str> = checked.user.user_id.as_str().into();
+        let Checked { line, user, issues } = checked;
+        let line = *line;
         let collision = |code, field, value: &str, first_row| Issue {
             row: line,
-            user_id: user_id.clone(),
+            user_id: user.user_id.as_str().into(),
             field,
             code,
             detail: Detail::Collision {
@@ -564,51 +660,52 @@ impl Claims {
                 first_row,
             },
         };
-        if !checked.user.user_id.is_empty() {
-            let key = fingerprint(ID, &checked.user.user_id, false);
-            match self.taken.get(&key) {
-                Some(&first) => checked.issues.push(collision(
+        let identifiers = || {
+            user.all_emails()
+                .map(|e| (EMAIL, e, true, Code::DuplicateEmail, Field::PrimaryEmail))
+                .chain(
+                    user.all_phones()
+                        .map(|p| (PHONE, p, false, Code::DuplicatePhone, Field::PrimaryPhone)),
+                )
+                .chain(
+                    user.username
+                        .iter()
+                        .map(|u| (USERNAME, u, true, Code::DuplicateUsername, Field::Username)),
+                )
+        };
+        // Every fingerprint of the row first, and their slots read together: the reads do not
+        // wait on each other, so the processor overlaps their cache misses.
+        let id_key = (!user.user_id.is_empty()).then(|| fingerprint(ID, &user.user_id, false));
+        self.pending.clear();
+        self.pending.extend(
+            identifiers().map(|(kind, value, fold_case, ..)| fingerprint(kind, value, fold_case)),
+        );
+        self.taken.warm(id_key.iter().chain(&self.pending));
+
+        if let Some(key) = id_key {
+            match self.taken.get(key) {
+                Some(first) => issues.push(collision(
                     Code::DuplicateUserId,
                     Field::Id,
-                    &checked.user.user_id,
+                    &user.user_id,
                     first,
                 )),
-                None => {
-                    self.taken.insert(key, line);
-                }
+                None => self.taken.claim(key, line),
             }
         }
-        if checked.is_rejected() {
+        if rejects(issues) {
             return;
         }
-        let user = &checked.user;
-        let identifiers = user
-            .all_emails()
-            .map(|e| (EMAIL, e, true, Code::DuplicateEmail, Field::PrimaryEmail))
-            .chain(
-                user.all_phones()
-                    .map(|p| (PHONE, p, false, Code::DuplicatePhone, Field::PrimaryPhone)),
-            )
-            .chain(
-                user.username
-                    .iter()
-                    .map(|u| (USERNAME, u, true, Code::DuplicateUsername, Field::Username)),
-            );
-        let mut keys: Vec<u128> = Vec::new();
-        let mut found = Vec::new();
-        for (kind, value, fold_case, code, field) in identifiers {
-            let key = fingerprint(kind, value, fold_case);
-            match self.taken.get(&key) {
-                Some(&first) => found.push(collision(code, field, value, first)),
-                None => keys.push(key),
+        let before = issues.len();
+        for ((_, value, _, code, field), &key) in identifiers().zip(&self.pending) {
+            if let Some(first) = self.taken.get(key) {
+                issues.push(collision(code, field, value, first));
             }
         }
-        if !found.is_empty() {
-            checked.issues.extend(found);
-            return;
-        }
-        for key in keys {
-            self.taken.insert(key, line);
+        if issues.len() == before {
+            for &key in &self.pending {
+                self.taken.claim(key, line);
+            }
         }
     }
 }
@@ -746,6 +843,74 @@ mod tests {
         });
         claims.settle(&mut same_id);
         assert_eq!(codes(&same_id), ["duplicate_user_id"]);
+    }
+
+    #[test]
+    fn a_rejected_row_claims_nothing_but_its_id() {
+        let mut claims = Claims::default();
+        let with_username = |line, id: &str, email: &str| {
+            check_row(ExportRecord {
+                line,
+                username: "ada_lovelace".into(),
+                ..record(id, email)
+            })
+        };
+        let mut first = check_row(record("user_1", "ada@example.com"));
+        claims.settle(&mut first);
+        // Rejected for its email: its username stays free, its id does not.
+        let mut second = with_username(3, "user_2", "ADA@example.com");
+        claims.settle(&mut second);
+        assert_eq!(codes(&second), ["duplicate_email"]);
+        let mut third = with_username(4, "user_3", "grace@example.com");
+        claims.settle(&mut third);
+        assert!(third.issues.is_empty(), "{:?}", third.issues);
+        let mut fourth = check_row(ExportRecord {
+            line: 5,
+            ..record("user_2", "alan@example.com")
+        });
+        claims.settle(&mut fourth);
+        assert_eq!(codes(&fourth), ["duplicate_user_id"]);
+        assert!(fourth.issues[0]
+            .message(crate::core::lang::Lang::En)
+            .contains("row 3"));
+    }
+
+    #[test]
+    fn the_claim_table_grows_and_keeps_every_first_line() {
+        let mut table = ClaimTable::with_room(0);
+        let key = |i: usize| fingerprint(EMAIL, &format!("user{i}@example.com"), true);
+        for i in 0..20_000 {
+            table.claim(key(i), i + 2);
+        }
+        assert!(table.slots.len() >= 40_000, "{} slots", table.slots.len());
+        // A second claim of a taken fingerprint keeps the first line.
+        table.claim(key(7), 99_999);
+        for i in 0..20_000 {
+            assert_eq!(table.get(key(i)), Some(i + 2), "user{i}");
+        }
+        assert_eq!(table.get(key(20_000)), None);
+        assert_eq!(table.len, 20_000);
+    }
+
+    #[test]
+    fn fingerprints_fold_case_when_asked_at_any_length() {
+        for local in ["Ada", &"Ab".repeat(100)] {
+            let mixed = format!("{local}@Example.com");
+            let lower = mixed.to_ascii_lowercase();
+            assert_eq!(
+                fingerprint(EMAIL, &mixed, true),
+                fingerprint(EMAIL, &lower, true)
+            );
+            assert_ne!(
+                fingerprint(EMAIL, &mixed, false),
+                fingerprint(EMAIL, &lower, false)
+            );
+            // The kind takes part: an email and a username with one spelling differ.
+            assert_ne!(
+                fingerprint(EMAIL, &lower, true),
+                fingerprint(USERNAME, &lower, true)
+            );
+        }
     }
 
     #[test]
