@@ -539,9 +539,11 @@ impl Slot {
 }
 
 /// A set of fingerprints, each with the line that claimed it first: open addressing with
-/// linear probing, at most half full. A lookup in a table of millions is a cache miss; keeping
-/// the whole entry in 16 bytes, four to a cache line, makes it usually the only one (a general
-/// map reads a control byte and then the entry, two misses).
+/// linear probing, at most four fifths full. A lookup in a table of millions is a cache miss;
+/// keeping the whole entry in 16 bytes, four to a cache line, makes it usually the only one (a
+/// general map reads a control byte and then the entry, two misses), and a probe that runs on
+/// reads the next lines in order, which the processor fetches ahead. Measured on a million
+/// users, a table half full was no faster than one four fifths full, at twice the memory.
 struct ClaimTable {
     slots: Vec<Slot>,
     len: usize,
@@ -549,7 +551,7 @@ struct ClaimTable {
 
 impl ClaimTable {
     fn with_room(claims: usize) -> ClaimTable {
-        let slots = claims.saturating_mul(2).max(64).next_power_of_two();
+        let slots = (claims.saturating_mul(5) / 4).max(64).next_power_of_two();
         ClaimTable {
             slots: vec![Slot::default(); slots],
             len: 0,
@@ -587,7 +589,7 @@ impl ClaimTable {
 
     /// Claims `fingerprint` for `line` unless it is claimed already.
     fn claim(&mut self, fingerprint: u128, line: usize) {
-        if (self.len + 1) * 2 > self.slots.len() {
+        if (self.len + 1) * 5 > self.slots.len() * 4 {
             self.grow();
         }
         let at = self.probe(fingerprint);
@@ -882,7 +884,12 @@ mod tests {
         for i in 0..20_000 {
             table.claim(key(i), i + 2);
         }
-        assert!(table.slots.len() >= 40_000, "{} slots", table.slots.len());
+        assert!(
+            table.len * 5 <= table.slots.len() * 4,
+            "{} claims in {} slots",
+            table.len,
+            table.slots.len()
+        );
         // A second claim of a taken fingerprint keeps the first line.
         table.claim(key(7), 99_999);
         for i in 0..20_000 {
