@@ -501,41 +501,37 @@ const EMAIL: u8 = 1;
 const PHONE: u8 = 2;
 const USERNAME: u8 = 3;
 
-/// One claimed identifier in [`ClaimTable`], 16 bytes: the fingerprint's high 64 bits, and
-/// beside the claiming row's line (plus one, so an empty slot is all zeros) the fingerprint's
-/// low 24 bits.
-#[derive(Clone, Copy, Default)]
-struct Slot {
-    high: u64,
-    low_and_line: u64,
-}
-
 const LINE_BITS: u32 = 40;
 const LINE_MASK: u64 = (1 << LINE_BITS) - 1;
 
-impl Slot {
-    fn is_empty(self) -> bool {
-        self.low_and_line == 0
-    }
+/// One claimed identifier in [`ClaimTable`], 16 bytes: `[high, low_and_line]`, the
+/// fingerprint's high 64 bits, and beside the claiming row's line (plus one, so a free slot is
+/// all zeros) the fingerprint's low 24 bits. A pair of integers rather than a struct: a table
+/// of them is allocated as zeroed memory, which the system hands over without writing it
+/// (a struct's zeros would be written out, 64 MB for a million users, before the first row).
+type Slot = [u64; 2];
 
-    /// The parts of a fingerprint a slot keeps: 88 of its 128 bits, the high 64 of which also
-    /// place it. Two different identifiers of one export match with a probability near
-    /// n² / 2^89: about 10^-14 for the 3 million identifiers of a million users, far below any
-    /// disk or memory error.
-    fn key(fingerprint: u128) -> (u64, u64) {
-        (
-            (fingerprint >> 64) as u64,
-            (fingerprint as u64) >> LINE_BITS,
-        )
-    }
+/// The parts of a fingerprint a slot keeps: 88 of its 128 bits, the high 64 of which also
+/// place it. Two different identifiers of one export match with a probability near
+/// n² / 2^89: about 10^-14 for the 3 million identifiers of a million users, far below any
+/// disk or memory error.
+fn slot_key(fingerprint: u128) -> (u64, u64) {
+    (
+        (fingerprint >> 64) as u64,
+        (fingerprint as u64) >> LINE_BITS,
+    )
+}
 
-    fn holds(self, (high, low): (u64, u64)) -> bool {
-        self.high == high && self.low_and_line >> LINE_BITS == low
-    }
+fn is_free(slot: Slot) -> bool {
+    slot[1] == 0
+}
 
-    fn line(self) -> usize {
-        ((self.low_and_line & LINE_MASK) - 1) as usize
-    }
+fn holds(slot: Slot, (high, low): (u64, u64)) -> bool {
+    slot[0] == high && slot[1] >> LINE_BITS == low
+}
+
+fn claimed_line(slot: Slot) -> usize {
+    ((slot[1] & LINE_MASK) - 1) as usize
 }
 
 /// A set of fingerprints, each with the line that claimed it first: open addressing with
@@ -553,19 +549,19 @@ impl ClaimTable {
     fn with_room(claims: usize) -> ClaimTable {
         let slots = (claims.saturating_mul(5) / 4).max(64).next_power_of_two();
         ClaimTable {
-            slots: vec![Slot::default(); slots],
+            slots: vec![[0; 2]; slots],
             len: 0,
         }
     }
 
     /// The slot holding `fingerprint`, or the empty slot where it would go.
     fn probe(&self, fingerprint: u128) -> usize {
-        let key = Slot::key(fingerprint);
+        let key = slot_key(fingerprint);
         let mask = self.slots.len() - 1;
         let mut at = key.0 as usize & mask;
         loop {
             let slot = self.slots[at];
-            if slot.is_empty() || slot.holds(key) {
+            if is_free(slot) || holds(slot, key) {
                 return at;
             }
             at = (at + 1) & mask;
@@ -576,7 +572,7 @@ impl ClaimTable {
     fn warm<'k>(&self, fingerprints: impl Iterator<Item = &'k u128>) {
         let mask = self.slots.len() - 1;
         let seen = fingerprints.fold(0, |seen, &f| {
-            seen ^ self.slots[Slot::key(f).0 as usize & mask].high
+            seen ^ self.slots[slot_key(f).0 as usize & mask][0]
         });
         std::hint::black_box(seen);
     }
@@ -584,7 +580,7 @@ impl ClaimTable {
     /// The line that claimed `fingerprint`, if one did.
     fn get(&self, fingerprint: u128) -> Option<usize> {
         let slot = self.slots[self.probe(fingerprint)];
-        (!slot.is_empty()).then(|| slot.line())
+        (!is_free(slot)).then(|| claimed_line(slot))
     }
 
     /// Claims `fingerprint` for `line` unless it is claimed already.
@@ -593,14 +589,11 @@ impl ClaimTable {
             self.grow();
         }
         let at = self.probe(fingerprint);
-        if self.slots[at].is_empty() {
-            let (high, low) = Slot::key(fingerprint);
+        if is_free(self.slots[at]) {
+            let (high, low) = slot_key(fingerprint);
             // 40 bits of line: only a file of over a terabyte would need the cap.
             let stored = (line as u64).min(LINE_MASK - 1) + 1;
-            self.slots[at] = Slot {
-                high,
-                low_and_line: low << LINE_BITS | stored,
-            };
+            self.slots[at] = [high, low << LINE_BITS | stored];
             self.len += 1;
         }
     }
@@ -608,12 +601,12 @@ impl ClaimTable {
     /// Doubles the table. A slot is placed by its fingerprint's high bits, which it keeps, so
     /// each finds its new place without the identifier.
     fn grow(&mut self) {
-        let doubled = vec![Slot::default(); self.slots.len() * 2];
+        let doubled = vec![[0; 2]; self.slots.len() * 2];
         let old = std::mem::replace(&mut self.slots, doubled);
         let mask = self.slots.len() - 1;
-        for slot in old.into_iter().filter(|s| !s.is_empty()) {
-            let mut at = slot.high as usize & mask;
-            while !self.slots[at].is_empty() {
+        for slot in old.into_iter().filter(|&s| !is_free(s)) {
+            let mut at = slot[0] as usize & mask;
+            while !is_free(self.slots[at]) {
                 at = (at + 1) & mask;
             }
             self.slots[at] = slot;
