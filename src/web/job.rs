@@ -44,7 +44,12 @@ pub async fn run(request: PrepareRequest, dispatch: Callback<Action>, cancelled:
     }
     // The run borrows the page's copy of the file for as long as it lasts: no second copy.
     let bytes = request.bytes.clone();
-    let begun = Preparation::begin(&bytes, &request.options, InMemory::new(bytes.len()));
+    let begun = Preparation::begin_counted(
+        &bytes,
+        request.stats,
+        &request.options,
+        InMemory::new(bytes.len()),
+    );
     let mut preparation = match begun {
         Ok(preparation) => preparation,
         Err(err) => {

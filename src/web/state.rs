@@ -54,6 +54,7 @@ pub struct Loaded {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrepareRequest {
     pub bytes: Shared<Vec<u8>>,
+    pub stats: TextStats,
     pub options: PrepareOptions,
 }
 
@@ -195,6 +196,7 @@ impl AppState {
         };
         Some(PrepareRequest {
             bytes: loaded.bytes.clone(),
+            stats: loaded.stats,
             options: PrepareOptions {
                 file_name: loaded.name.clone(),
                 claim_name: if self.claim_error.is_none() {
