@@ -1,23 +1,16 @@
 //! `clerk-dev2prod prepare` from a terminal: files, exit codes, messages.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use clerk_dev2prod::core::prepare::{prepare, PrepareOptions};
+use common::scratch;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/exports")
-        .join(name)
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("clerk-dev2prod-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::fixture(&format!("exports/{name}"))
 }
 
 fn cli(args: &[&str]) -> Output {

@@ -2,22 +2,18 @@
 //! document), one fixture per setting, over the same export.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::PathBuf;
+mod common;
 
 use clerk_dev2prod::core::instance::{read_settings, NotSettings};
 use clerk_dev2prod::core::lang::Lang;
 use clerk_dev2prod::core::prepare::{prepare, PrepareOptions, Prepared};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// dashboard.csv: Ada (email, phone, username, TOTP, password), Grace and Kate (email,
 /// username, password), José (emails only, no password), Mary (phone, username, password,
 /// no last name).
 fn run(settings: &str) -> Prepared {
-    let export = std::fs::read(root().join("tests/fixtures/exports/dashboard.csv")).unwrap();
-    let env = std::fs::read(root().join("tests/fixtures/instance").join(settings)).unwrap();
+    let export = std::fs::read(common::fixture("exports/dashboard.csv")).unwrap();
+    let env = std::fs::read(common::fixture(&format!("instance/{settings}"))).unwrap();
     let options = PrepareOptions {
         instance: Some(read_settings(&env).unwrap()),
         ..PrepareOptions::default()
@@ -141,7 +137,7 @@ fn turned_off_identifiers_are_dropped_and_stricter_rules_apply() {
 
 #[test]
 fn a_file_that_is_not_an_environment_document_is_refused() {
-    let export = std::fs::read(root().join("tests/fixtures/exports/dashboard.csv")).unwrap();
+    let export = std::fs::read(common::fixture("exports/dashboard.csv")).unwrap();
     assert!(matches!(
         read_settings(&export),
         Err(NotSettings::NotJson(_))
@@ -150,9 +146,9 @@ fn a_file_that_is_not_an_environment_document_is_refused() {
     assert!(err.message(Lang::En).contains("/v1/environment"));
     let cli = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
         .arg("prepare")
-        .arg(root().join("tests/fixtures/exports/dashboard.csv"))
+        .arg(common::fixture("exports/dashboard.csv"))
         .arg("--instance-settings")
-        .arg(root().join("tests/fixtures/exports/dashboard.csv"))
+        .arg(common::fixture("exports/dashboard.csv"))
         .output()
         .unwrap();
     assert_eq!(cli.status.code(), Some(2));

@@ -1,16 +1,17 @@
 //! The key switch on fixture config files: each finding, and no full secret anywhere.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::process::Command;
 
 use clerk_dev2prod::core::keys::{check_keys, Instance, KeyFile, KeyKind, KeyReport};
 use clerk_dev2prod::core::lang::Lang;
+use common::fixture_secrets as secrets;
 
 fn dir(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/keys")
-        .join(case)
+    common::fixture(&format!("keys/{case}"))
 }
 
 fn files(case: &str) -> Vec<KeyFile> {
@@ -34,16 +35,6 @@ fn codes(report: &KeyReport) -> Vec<(&str, &'static str)> {
         .iter()
         .map(|f| (f.service.as_str(), f.code.as_str()))
         .collect()
-}
-
-fn secrets() -> Vec<String> {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keys/SECRETS.txt"),
-    )
-    .unwrap()
-    .lines()
-    .map(String::from)
-    .collect()
 }
 
 #[test]
@@ -259,7 +250,7 @@ fn check_keys_exit_status() {
 #[test]
 fn the_runbook_lists_each_services_key_state() {
     let out = std::env::temp_dir().join(format!("clerk-dev2prod-keys-{}", std::process::id()));
-    let export = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exports/dashboard.csv");
+    let export = common::fixture("exports/dashboard.csv");
     let result = Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
         .arg("prepare")
         .arg(&export)

@@ -4,20 +4,17 @@
 //! `UPDATE_GOLDEN=1 cargo test --test prepare` rewrites the golden files; review the diff.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::PathBuf;
+mod common;
 
 use clerk_dev2prod::core::lang::Lang;
 use clerk_dev2prod::core::prepare::{
     prepare, PrepareError, PrepareOptions, Prepared, REJECTED_CSV, REPORT_JSON, USERS_JSON,
 };
+use common::root;
 use serde_json::Value;
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(root().join("tests/fixtures/exports").join(name)).expect("fixture exists")
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::fs::read(common::fixture(&format!("exports/{name}"))).expect("fixture exists")
 }
 
 fn options(name: &str, lang: Lang) -> PrepareOptions {

@@ -4,21 +4,18 @@
 //! `UPDATE_GOLDEN=1 cargo test --test reconcile` rewrites the golden files.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::PathBuf;
+mod common;
 
 use clerk_dev2prod::core::lang::Lang;
 use clerk_dev2prod::core::reconcile::{
     db_ids_sql, reconcile, ReconcileError, ReconcileInput, Reconciled, RECONCILE_JSON,
     RECONCILE_MD, RETRY_USERS_JSON,
 };
+use common::root;
 use serde_json::Value;
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(root().join("tests/fixtures/reconcile").join(name)).unwrap()
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::fs::read(common::fixture(&format!("reconcile/{name}"))).unwrap()
 }
 
 fn run(lang: Lang) -> Reconciled {
@@ -233,7 +230,7 @@ fn the_sql_lists_distinct_ids_across_the_tables() {
 
 #[test]
 fn the_cli_exit_status_and_files() {
-    let dir = root().join("tests/fixtures/reconcile");
+    let dir = common::fixture("reconcile");
     let out = std::env::temp_dir().join(format!("clerk-dev2prod-reconcile-{}", std::process::id()));
     let result = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
         .args(["reconcile", "--lang", "es", "--dev"])

@@ -3,6 +3,8 @@
 //! engine writes must pass, and the checker must catch each kind of breach.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use clerk_dev2prod::core::prepare::{prepare, PrepareOptions, USERS_JSON};
 use serde_json::Value;
 
@@ -147,7 +149,7 @@ fn breaches(users_json: &[u8]) -> Vec<String> {
 
 #[test]
 fn every_fixture_users_json_passes_the_tools_schema() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exports");
+    let dir = common::fixture("exports");
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let prepared = prepare(&std::fs::read(&path).unwrap(), &PrepareOptions::default()).unwrap();

@@ -1,14 +1,10 @@
 //! The production instance's settings in the page.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::cdp::Chromium;
 
-fn fixture(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(path)
-}
+use crate::common::fixture;
 
 #[test]
 #[ignore = "needs the built page and Chromium: run `cargo xtask test`"]

@@ -1,24 +1,12 @@
 //! The key switch in the page: several config files at once, and a pasted one.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::cdp::Chromium;
+use crate::common::fixture_secrets as secrets;
 
 fn key_fixture(case: &str, name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/keys")
-        .join(case)
-        .join(name)
-}
-
-fn secrets() -> Vec<String> {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keys/SECRETS.txt"),
-    )
-    .unwrap()
-    .lines()
-    .map(String::from)
-    .collect()
+    crate::common::fixture(&format!("keys/{case}/{name}"))
 }
 
 #[test]

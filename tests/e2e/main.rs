@@ -4,6 +4,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod cdp;
+#[path = "../common/mod.rs"]
+mod common;
 mod instance;
 mod keys;
 mod page;
@@ -35,11 +37,7 @@ fn file_url(path: &Path) -> String {
     )
 }
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use common::fixture;
 
 /// Both ways a user meets the page.
 fn both_pages() -> [(&'static str, String); 2] {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::cdp::{Chromium, Page};
+use crate::common::scratch;
 
 const NEEDS: &str = "needs the built page and Chromium: run `cargo xtask test`";
 
@@ -20,17 +21,7 @@ fn both_pages() -> [(&'static str, String); 2] {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/exports")
-        .join(name)
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("clerk-dev2prod-e2e-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    crate::common::fixture(&format!("exports/{name}"))
 }
 
 fn open(url: &str) -> Page {
@@ -324,7 +315,7 @@ fn the_claim_name_is_checked_and_reaches_the_snippet() {
 #[test]
 #[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
 fn screenshots_in_both_languages_and_themes() {
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    let out = crate::common::root().join("target/screenshots");
     let (_, url) = &both_pages()[1];
     for scheme in ["light", "dark"] {
         let mut page = open(url);

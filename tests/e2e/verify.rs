@@ -1,14 +1,12 @@
 //! The page walked from prepare to verify, with the files of the reconcile fixtures.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use super::cdp::Chromium;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/reconcile")
-        .join(name)
+    crate::common::fixture(&format!("reconcile/{name}"))
 }
 
 #[test]
@@ -101,7 +99,7 @@ fn prepare_then_verify() {
 fn screenshots_of_keys_and_verify() {
     let single = PathBuf::from(std::env::var("E2E_SINGLE_FILE").expect("run `cargo xtask test`"));
     let url = format!("file://{}", single.canonicalize().unwrap().display());
-    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keys");
+    let keys = crate::common::fixture("keys");
     let mut page = Chromium::launch().new_page();
     page.open(&url);
     page.set_input_file("#file-input", &fixture("dev.csv"));
@@ -114,8 +112,7 @@ fn screenshots_of_keys_and_verify() {
     // which must take it instead of the page's export drop.
     page.set_input_file("#verify-prod-input", &fixture("prod.json"));
     page.wait_for("!!document.querySelector('#verify-verdict')");
-    let out = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target/screenshots/keys-and-verify-en-light.png");
+    let out = crate::common::root().join("target/screenshots/keys-and-verify-en-light.png");
     page.screenshot(&out);
     assert!(std::fs::metadata(&out).unwrap().len() > 10_000);
 }
