@@ -554,26 +554,35 @@ impl ClaimTable {
         }
     }
 
+    /// Where a slot whose fingerprint's high bits are `high` is placed first. The length is a
+    /// power of two, so this is a mask (a table whose length fits its load exactly, placed by
+    /// multiplication, was tried: its first guess of the load, three identifiers a user,
+    /// fell short, and growing held both tables at once).
+    fn home(&self, high: u64) -> usize {
+        high as usize & (self.slots.len() - 1)
+    }
+
+    /// The slot after `at`, wrapping at the end.
+    fn next(&self, at: usize) -> usize {
+        (at + 1) & (self.slots.len() - 1)
+    }
+
     /// The slot holding `fingerprint`, or the empty slot where it would go.
     fn probe(&self, fingerprint: u128) -> usize {
         let key = slot_key(fingerprint);
-        let mask = self.slots.len() - 1;
-        let mut at = key.0 as usize & mask;
+        let mut at = self.home(key.0);
         loop {
             let slot = self.slots[at];
             if is_free(slot) || holds(slot, key) {
                 return at;
             }
-            at = (at + 1) & mask;
+            at = self.next(at);
         }
     }
 
     /// Reads the home slot of each fingerprint, so that the probes after find them cached.
     fn warm<'k>(&self, fingerprints: impl Iterator<Item = &'k u128>) {
-        let mask = self.slots.len() - 1;
-        let seen = fingerprints.fold(0, |seen, &f| {
-            seen ^ self.slots[slot_key(f).0 as usize & mask][0]
-        });
+        let seen = fingerprints.fold(0, |seen, &f| seen ^ self.slots[self.home(slot_key(f).0)][0]);
         std::hint::black_box(seen);
     }
 
@@ -603,11 +612,10 @@ impl ClaimTable {
     fn grow(&mut self) {
         let doubled = vec![[0; 2]; self.slots.len() * 2];
         let old = std::mem::replace(&mut self.slots, doubled);
-        let mask = self.slots.len() - 1;
         for slot in old.into_iter().filter(|&s| !is_free(s)) {
-            let mut at = slot[0] as usize & mask;
+            let mut at = self.home(slot[0]);
             while !is_free(self.slots[at]) {
-                at = (at + 1) & mask;
+                at = self.next(at);
             }
             self.slots[at] = slot;
         }
@@ -890,6 +898,26 @@ mod tests {
         }
         assert_eq!(table.get(key(20_000)), None);
         assert_eq!(table.len, 20_000);
+    }
+
+    #[test]
+    fn a_probe_past_the_last_slot_goes_on_at_the_first() {
+        let mut table = ClaimTable::with_room(0);
+        // High bits all ones: each of these is placed first in the last slot. They differ in
+        // the low bits a slot keeps.
+        let at_the_end = |i: u128| u128::from(u64::MAX) << 64 | i << LINE_BITS;
+        for i in 1..=3 {
+            table.claim(at_the_end(i), i as usize * 10);
+        }
+        let last = table.slots.len() - 1;
+        assert_eq!(table.home(u64::MAX), last);
+        assert_eq!(claimed_line(table.slots[last]), 10);
+        assert_eq!(claimed_line(table.slots[0]), 20);
+        assert_eq!(claimed_line(table.slots[1]), 30);
+        for i in 1..=3 {
+            assert_eq!(table.get(at_the_end(i)), Some(i as usize * 10));
+        }
+        assert_eq!(table.get(at_the_end(4)), None);
     }
 
     #[test]
