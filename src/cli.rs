@@ -41,6 +41,8 @@ enum Command {
     /// problem row by row, and writes into the output folder:
     ///
     ///   users.json           the accepted users, for `bun migrate -y -t clerk -f users.json`
+    ///   users.csv            the same users as a clean Dashboard CSV, for Clerk's CLI and
+    ///                        other importers (plus users only the migration tool refuses)
     ///   rejected.csv         the rejected rows, their original cells and what to fix
     ///   report.json          every count and every problem found
     ///   session-claims.json  the production session token customisation
@@ -71,6 +73,12 @@ enum Command {
         /// settings would refuse are found now.
         #[arg(long, value_name = "FILE")]
         instance_settings: Option<PathBuf>,
+        /// Import the addresses the export lists as unverified instead of leaving them out.
+        /// Clerk's migration tool cannot keep them unverified: with no verified address of
+        /// the same kind it creates the first one verified, and it adds the others with no
+        /// verified flag (Clerk's default state). Each such user gets a warning saying which.
+        #[arg(long)]
+        keep_unverified: bool,
     },
     /// Check that every dev user arrived in production and no database row is orphaned.
     ///
@@ -169,6 +177,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             lang,
             keys,
             instance_settings,
+            keep_unverified,
         } => {
             let lang = lang.into();
             let files = match read_key_files(&keys, lang) {
@@ -203,6 +212,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
                     check_keys(&files).checklist()
                 },
                 instance,
+                keep_unverified,
             };
             run_prepare(&export, &out, options)
         }

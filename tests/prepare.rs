@@ -1,4 +1,4 @@
-//! The prepare step on fixture exports: golden files for all five outputs, and every quirk of
+//! The prepare step on fixture exports: golden files for all six outputs, and every quirk of
 //! re-saved exports giving the same users as the original.
 //!
 //! `UPDATE_GOLDEN=1 cargo test --test prepare` rewrites the golden files; review the diff.
@@ -8,7 +8,8 @@ mod common;
 
 use clerk_dev2prod::core::lang::Lang;
 use clerk_dev2prod::core::prepare::{
-    prepare, PrepareError, PrepareOptions, Prepared, REJECTED_CSV, REPORT_JSON, USERS_JSON,
+    prepare, PrepareError, PrepareOptions, Prepared, REJECTED_CSV, REPORT_JSON, USERS_CSV,
+    USERS_JSON,
 };
 use common::root;
 use serde_json::Value;
@@ -115,7 +116,7 @@ fn every_problem_is_found_on_its_row() {
         (22, vec!["username_outside_default_rules"]),
         (23, vec!["name_dropped", "name_dropped"]),
         (24, vec!["only_unverified_identifiers"]),
-        (25, vec!["unverified_addresses"]),
+        (25, vec!["unverified_left_out"]),
         (26, vec!["row_starts_with_hash"]),
         (28, vec!["extra_cells"]),
         (29, vec!["user_id_too_long"]),
@@ -127,7 +128,7 @@ fn every_problem_is_found_on_its_row() {
     let c = &p.counts;
     assert_eq!(c.rows, 28, "line 27 is a comment, not a row");
     assert_eq!(c.accepted + c.rejected, c.rows);
-    assert_eq!(c.rejected, 16);
+    assert_eq!(c.rejected, 17);
     assert_eq!(
         c.rejected_by_first_reason.values().sum::<usize>(),
         c.rejected
@@ -135,7 +136,7 @@ fn every_problem_is_found_on_its_row() {
     assert_eq!(c.rejected_by_first_reason["duplicate_email"], 1);
     let notices: Vec<_> = p.notices.iter().map(|n| n.code.as_str()).collect();
     assert_eq!(notices, ["comment_lines_skipped", "no_password"]);
-    assert_eq!(c.users_without_password, 10);
+    assert_eq!(c.users_without_password, 9);
     let no_password = p
         .notices
         .iter()
@@ -143,7 +144,7 @@ fn every_problem_is_found_on_its_row() {
         .unwrap();
     assert!(no_password
         .message(Lang::En)
-        .starts_with("10 accepted user(s)"));
+        .starts_with("9 accepted users have"));
 }
 
 #[test]
@@ -307,7 +308,10 @@ fn json_exports_map_to_the_same_names() {
     let u = users(&p);
     assert_eq!(u[0]["userId"], "user_2bA1");
     assert_eq!(u[0]["email"], "ada@example.com");
-    assert_eq!(u[0]["unverifiedEmailAddresses"][0], "ada.old@example.com");
+    assert!(
+        u[0].get("unverifiedEmailAddresses").is_none(),
+        "unverified addresses are left out by default"
+    );
     assert_eq!(u[0]["phone"], "+14155550100");
     assert_eq!(u[0]["publicMetadata"]["seats"], 3);
     assert!(
@@ -318,7 +322,7 @@ fn json_exports_map_to_the_same_names() {
     assert_eq!(u[1]["privateMetadata"]["crm_id"], 42);
     assert_eq!(
         codes_on_row(&p, 2),
-        ["password_not_in_export", "unverified_addresses"]
+        ["password_not_in_export", "unverified_left_out"]
     );
     assert_eq!(codes_on_row(&p, 25), ["totp_not_in_export"]);
 
@@ -408,4 +412,155 @@ fn a_claim_name_reaches_the_snippet_and_the_runbook() {
     let runbook = String::from_utf8(p.file("MIGRATION.md").unwrap().bytes.clone()).unwrap();
     assert!(runbook.contains("sessionClaims.devUserId"));
     assert!(runbook.contains("bun migrate -y -t clerk -f users.json --resume-after user_"));
+}
+
+#[test]
+fn the_migration_tools_flat_shape_is_read_as_itself() {
+    let p = run("tool-flat.json", Lang::En);
+    assert_eq!(p.input.format.label(), "flat JSON");
+    let u = users(&p);
+    // Rosalind: metadata, backup codes and TOTP carried; the address listed only under
+    // email_addresses (a key the tool does not read) named on the row, not imported.
+    assert_eq!(u[0]["userId"], "user_3fA1");
+    assert_eq!(u[0]["email"], "rosalind@example.com");
+    assert!(u[0].get("emailAddresses").is_none());
+    assert_eq!(u[0]["publicMetadata"]["lab"], "kings");
+    assert_eq!(u[0]["privateMetadata"]["crm_id"], 7);
+    assert_eq!(
+        u[0]["backupCodes"],
+        serde_json::json!(["1111-2222", "3333-4444"])
+    );
+    assert_eq!(u[0]["totpSecret"], "JBSWY3DPEHPK3PXP");
+    assert_eq!(codes_on_row(&p, 2), ["addresses_under_unread_key"]);
+    let unread = p.issues.iter().find(|i| i.row == 2).unwrap();
+    assert!(unread.message(Lang::En).contains("photo51@example.org"));
+    assert!(!unread.message(Lang::En).contains("rosalind@"));
+    // Chien-Shiung: only a primary phone; imported with it, nothing to say.
+    assert_eq!(u[1]["userId"], "user_3fA2");
+    assert_eq!(u[1]["phone"], "+14155550123");
+    assert!(
+        codes_on_row(&p, 22).is_empty(),
+        "{:?}",
+        codes_on_row(&p, 22)
+    );
+    // Lise: her primary is also listed as unverified, so it is left out and the verified
+    // secondary becomes the first address; a `|` string list is read like an array.
+    assert_eq!(u[2]["email"], "fission@example.org");
+    assert!(u[2].get("emailAddresses").is_none());
+    assert_eq!(codes_on_row(&p, 42), ["unverified_left_out"]);
+    // Emmy: her only address is under email_addresses, which the tool would not import
+    // either: rejected, with the key named.
+    assert_eq!(u.len(), 3);
+    assert_eq!(
+        codes_on_row(&p, 59),
+        ["addresses_under_unread_key", "no_identifier"]
+    );
+    // No key the tool maps is reported as ignored.
+    let ignored = p
+        .notices
+        .iter()
+        .find(|n| n.code.as_str() == "ignored_columns")
+        .unwrap();
+    assert_eq!(
+        ignored.detail,
+        clerk_dev2prod::core::issue::Detail::List("has_image, image_url".into())
+    );
+}
+
+#[test]
+fn unverified_addresses_are_kept_only_when_asked() {
+    let export =
+        b"id,primary_email_address,verified_email_addresses,unverified_email_addresses,username\n\
+user_1,ada@example.com,ada@example.com,ada@example.com|old@example.com,\n\
+user_2,,,only@example.com,\n\
+user_3,grace@example.com,grace@example.com,g2@example.com,grace_h\n";
+    let default = prepare(export, &PrepareOptions::default()).unwrap();
+    assert_eq!(default.counts.accepted, 1);
+    assert_eq!(
+        default.counts.rejected, 2,
+        "user_1 and user_2 have only unverified addresses"
+    );
+    let u = users(&default);
+    assert_eq!(u[0]["userId"], "user_3");
+    assert!(u[0].get("unverifiedEmailAddresses").is_none());
+    assert_eq!(default.counts.users_with_unverified_addresses, 3);
+
+    let keep = PrepareOptions {
+        keep_unverified: true,
+        ..PrepareOptions::default()
+    };
+    let kept = prepare(export, &keep).unwrap();
+    assert_eq!(kept.counts.accepted, 3);
+    let u = users(&kept);
+    // Never as `email`: the primary cell was listed unverified too.
+    assert!(u[0].get("email").is_none());
+    assert_eq!(
+        u[0]["unverifiedEmailAddresses"],
+        serde_json::json!(["ada@example.com", "old@example.com"])
+    );
+    assert_eq!(
+        codes_on_row(&kept, 2),
+        ["unverified_made_verified", "unverified_kept"]
+    );
+    assert_eq!(codes_on_row(&kept, 4), ["unverified_kept"]);
+    let runbook = String::from_utf8(kept.file("MIGRATION.md").unwrap().bytes.clone()).unwrap();
+    assert!(
+        runbook.contains("Unverified addresses are kept, as asked (3 users)"),
+        "{runbook}"
+    );
+}
+
+#[test]
+fn users_csv_reads_back_as_the_same_users() {
+    for name in [
+        "dashboard.csv",
+        "backend-api.json",
+        "tool-flat.json",
+        "every-problem.csv",
+    ] {
+        let p = run(name, Lang::En);
+        let bytes = &p.file(USERS_CSV).unwrap().bytes;
+        assert!(
+            !bytes.starts_with(b"\xEF\xBB\xBF") && !bytes.contains(&b'\r'),
+            "{name}"
+        );
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        assert_eq!(
+            header,
+            clerk_dev2prod::core::record::DASHBOARD_COLUMNS,
+            "{name}"
+        );
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let json = users(&p);
+        assert_eq!(rows.len(), json.len(), "{name}: the same users");
+        let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+        let list = |first: &Value, rest: &Value| {
+            let mut all: Vec<String> = first.as_str().map(String::from).into_iter().collect();
+            all.extend(rest.as_array().into_iter().flatten().map(text));
+            all.join("|")
+        };
+        for (row, user) in rows.iter().zip(&json) {
+            assert_eq!(row[0], text(&user["userId"]), "{name}");
+            assert_eq!(row[1], text(&user["firstName"]), "{name}");
+            assert_eq!(row[2], text(&user["lastName"]), "{name}");
+            assert_eq!(row[3], text(&user["username"]), "{name}");
+            assert_eq!(row[4], text(&user["email"]), "{name}");
+            assert_eq!(row[5], text(&user["phone"]), "{name}");
+            assert!(!row[5].starts_with('\t'), "{name}: no formula TAB");
+            assert_eq!(
+                row[6],
+                list(&user["email"], &user["emailAddresses"]),
+                "{name}"
+            );
+            assert_eq!(
+                row[8],
+                list(&user["phone"], &user["phoneNumbers"]),
+                "{name}"
+            );
+            assert_eq!(row[10], text(&user["totpSecret"]), "{name}");
+            assert_eq!(row[11], text(&user["password"]), "{name}");
+            assert_eq!(row[12], text(&user["passwordHasher"]), "{name}");
+        }
+    }
 }

@@ -5,15 +5,17 @@
 
 mod common;
 
-use clerk_dev2prod::core::prepare::{prepare, PrepareOptions, USERS_JSON};
+use clerk_dev2prod::core::prepare::{prepare, PrepareOptions, USERS_CSV, USERS_JSON};
 use serde_json::Value;
 
 /// The tool's email validator (zod's default), verbatim.
 const EMAIL_RULE: &str = r"^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-\.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$";
 
+/// The migration tool's `PASSWORD_HASHERS` (`src/types.ts`, April 2026): 21 names, no
+/// `phpass`. Any other value aborts the tool's whole run.
 const HASHERS: &str = "argon2i argon2id awscognito bcrypt bcrypt_peppered bcrypt_sha256_django \
     hmac_sha256_utf16_b64 ldap_ssha md5 md5_phpass md5_salted pbkdf2_sha1 pbkdf2_sha256 \
-    pbkdf2_sha256_django pbkdf2_sha512 pbkdf2_sha512_hex phpass scrypt_firebase scrypt_werkzeug \
+    pbkdf2_sha256_django pbkdf2_sha512 pbkdf2_sha512_hex scrypt_firebase scrypt_werkzeug \
     sha256 sha256_salted sha512_symfony";
 
 const STRING_FIELDS: [&str; 8] = [
@@ -160,6 +162,85 @@ fn every_fixture_users_json_passes_the_tools_schema() {
     }
 }
 
+/// One digest of the documented shape for each hasher an export may name (Clerk's 22).
+const DIGEST_PER_HASHER: [(&str, &str); 22] = [
+    ("argon2i", "$argon2i$v=19$m=4096,t=3,p=1$c2FsdA$aGFzaA"),
+    ("argon2id", "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA"),
+    ("awscognito", "awscognito#pool#client#user"),
+    (
+        "bcrypt",
+        "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy",
+    ),
+    (
+        "bcrypt_peppered",
+        "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy$pepper",
+    ),
+    (
+        "bcrypt_sha256_django",
+        "bcrypt_sha256$$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy",
+    ),
+    ("hmac_sha256_utf16_b64", "aGFzaGhhc2g="),
+    ("ldap_ssha", "{SSHA}aGFzaGhhc2g="),
+    ("md5", "5f4dcc3b5aa765d61d8327deb882cf99"),
+    ("md5_phpass", "$P$Baaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+    ("md5_salted", "salt$5f4dcc3b5aa765d61d8327deb882cf99"),
+    ("pbkdf2_sha1", "pbkdf2_sha1$1000$salt$abcdef$20"),
+    ("pbkdf2_sha256", "pbkdf2_sha256$260000$salt$q3B8dQ+/abc="),
+    (
+        "pbkdf2_sha256_django",
+        "pbkdf2_sha256$260000$salt$q3B8dQ+/abc=",
+    ),
+    ("pbkdf2_sha512", "pbkdf2_sha512$1000$salt$abcdef"),
+    ("pbkdf2_sha512_hex", "pbkdf2_sha512_hex$1000$a1b2$abcdef"),
+    ("phpass", "$P$Baaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+    ("scrypt_firebase", "aGFzaA==$c2FsdA==$a2V5$Bw==$8$14"),
+    ("scrypt_werkzeug", "scrypt:32768:8:1$salt$abcdef"),
+    (
+        "sha256",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    ),
+    (
+        "sha256_salted",
+        "s$aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    ),
+    ("sha512_symfony", "sha512_symfony$5000$salt$hash"),
+];
+
+#[test]
+fn one_user_per_hasher_gives_a_users_json_the_tool_accepts() {
+    let mut csv = String::from("id,username,password_digest,password_hasher\n");
+    for (i, (hasher, digest)) in DIGEST_PER_HASHER.iter().enumerate() {
+        csv.push_str(&format!(
+            "user_{i},user{i}_{hasher},\"{digest}\",{hasher}\n"
+        ));
+    }
+    let prepared = prepare(csv.as_bytes(), &PrepareOptions::default()).unwrap();
+    let users = &prepared.file(USERS_JSON).unwrap().bytes;
+    assert_eq!(breaches(users), Vec::<String>::new());
+    let parsed: Vec<Value> = serde_json::from_slice(users).unwrap();
+    let hashers: Vec<&str> = parsed
+        .iter()
+        .map(|u| u["passwordHasher"].as_str().unwrap())
+        .collect();
+    let tool: Vec<&str> = HASHERS.split_whitespace().collect();
+    assert_eq!(
+        hashers, tool,
+        "every hasher the tool knows is carried, in order"
+    );
+    // The one it does not know is in users.csv, for Clerk's CLI, with its digest.
+    let csv = String::from_utf8(prepared.file(USERS_CSV).unwrap().bytes.clone()).unwrap();
+    let phpass = csv
+        .lines()
+        .find(|l| l.ends_with(",phpass"))
+        .expect("phpass in users.csv");
+    assert!(phpass.contains("$P$B"), "{phpass}");
+    assert_eq!(prepared.counts.users_csv_only, 1);
+    assert_eq!(
+        prepared.counts.rejected_by_first_reason["hasher_not_in_migration_tool"],
+        1
+    );
+}
+
 #[test]
 fn the_checker_catches_each_breach() {
     let cases = [
@@ -188,6 +269,10 @@ fn the_checker_catches_each_breach() {
         ),
         (
             r#"[{"userId": "u", "username": "ada", "password": "x", "passwordHasher": "sha1"}]"#,
+            "unknown hasher",
+        ),
+        (
+            r#"[{"userId": "u", "username": "ada", "password": "$P$B", "passwordHasher": "phpass"}]"#,
             "unknown hasher",
         ),
         (

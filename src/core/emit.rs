@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use crate::core::issue::Issue;
 use crate::core::lang::Lang;
 use crate::core::prepare::{InputFormat, Prepared};
+use crate::core::record::DASHBOARD_COLUMNS;
 use crate::core::user::User;
 
 pub use crate::core::runbook::runbook;
@@ -36,6 +37,60 @@ impl<W: Write> UsersJson<W> {
         self.out
             .write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
         Ok(self.out)
+    }
+}
+
+/// `users.csv`: the users as a clean Dashboard CSV, for Clerk's other importers (Clerk's CLI,
+/// `clerk migrate import --source clerk`, and the like). The 13 columns in Clerk's order,
+/// lists joined with `|`, the primary address first in its verified list as the Dashboard
+/// writes it, phones in E.164 without the Dashboard's formula TAB; LF line ends.
+pub struct UsersCsv<W: Write> {
+    writer: csv::Writer<W>,
+}
+
+impl<W: Write> UsersCsv<W> {
+    pub fn new(out: W) -> io::Result<UsersCsv<W>> {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(out);
+        writer
+            .write_record(DASHBOARD_COLUMNS)
+            .map_err(io::Error::other)?;
+        Ok(UsersCsv { writer })
+    }
+
+    pub fn push(&mut self, user: &User) -> io::Result<()> {
+        let text = |value: &Option<String>| value.as_deref().unwrap_or("").to_string();
+        let joined = |first: &Option<String>, rest: &[String]| {
+            first
+                .iter()
+                .chain(rest)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let record: [String; 13] = [
+            user.user_id.clone(),
+            text(&user.first_name),
+            text(&user.last_name),
+            text(&user.username),
+            text(&user.email),
+            text(&user.phone),
+            joined(&user.email, &user.email_addresses),
+            user.unverified_email_addresses.join("|"),
+            joined(&user.phone, &user.phone_numbers),
+            user.unverified_phone_numbers.join("|"),
+            text(&user.totp_secret),
+            text(&user.password),
+            user.password_hasher.unwrap_or("").to_string(),
+        ];
+        self.writer.write_record(record).map_err(io::Error::other)
+    }
+
+    pub fn finish(self) -> io::Result<W> {
+        self.writer
+            .into_inner()
+            .map_err(|e| io::Error::other(e.to_string()))
     }
 }
 
@@ -157,6 +212,7 @@ struct CountsRecord<'a> {
     users_without_password: usize,
     users_with_totp: usize,
     users_with_unverified_addresses: usize,
+    users_csv_only: usize,
     api_requests: usize,
     by_code: &'a std::collections::BTreeMap<&'static str, usize>,
     rejected_by_first_reason: &'a std::collections::BTreeMap<&'static str, usize>,
@@ -189,6 +245,7 @@ pub fn write_report_json(out: &mut impl Write, prepared: &Prepared) -> io::Resul
             users_without_password: c.users_without_password,
             users_with_totp: c.users_with_totp,
             users_with_unverified_addresses: c.users_with_unverified_addresses,
+            users_csv_only: c.users_csv_only,
             api_requests: c.api_requests,
             by_code: &c.by_code,
             rejected_by_first_reason: &c.rejected_by_first_reason,

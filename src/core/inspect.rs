@@ -7,7 +7,7 @@ use crate::core::csv_input::CsvLayout;
 use crate::core::decode;
 use crate::core::json_input;
 use crate::core::record::{ExportRecord, Raw};
-use crate::core::validate::check_row;
+use crate::core::validate::{check_row_with, RowRules};
 
 /// A secret, never shown: dots and its length.
 pub fn mask(secret: &str) -> String {
@@ -26,7 +26,7 @@ pub struct RowView {
 
 /// Finds the row that starts on `line` and describes it. Reads the export again from the
 /// start: a click costs one pass, and nothing per row is kept around for it.
-pub fn row_at(bytes: &[u8], line: usize) -> Option<RowView> {
+pub fn row_at(bytes: &[u8], line: usize, rules: RowRules) -> Option<RowView> {
     let decoded = decode::decode(bytes).ok()?;
     let text = decoded.text.as_ref();
     let record = if text.trim_start().starts_with(['[', '{']) {
@@ -48,10 +48,10 @@ pub fn row_at(bytes: &[u8], line: usize) -> Option<RowView> {
         }
         found?
     };
-    Some(view(record))
+    Some(view(record, rules))
 }
 
-fn view(record: ExportRecord) -> RowView {
+fn view(record: ExportRecord, rules: RowRules) -> RowView {
     let list = |items: &[String]| items.join(" | ");
     let raw = |value: &Option<Raw>| match value {
         None => String::new(),
@@ -93,7 +93,7 @@ fn view(record: ExportRecord) -> RowView {
         ("created_at", raw(&record.created_at)),
     ];
     let line = record.line;
-    let checked = check_row(record);
+    let checked = check_row_with(record, rules);
     let imported_as = (!checked.is_rejected()).then(|| {
         let mut value = serde_json::to_value(&checked.user).expect("a user serialises");
         if let Value::Object(user) = &mut value {
@@ -133,7 +133,7 @@ mod tests {
 
     #[test]
     fn finds_a_row_by_its_editor_line_and_masks_every_secret() {
-        let view = row_at(export().as_bytes(), 2).unwrap();
+        let view = row_at(export().as_bytes(), 2, RowRules::default()).unwrap();
         assert_eq!(view.fields[0], ("id", "user_1".to_string()));
         let shown = format!("{:?}{}", view.fields, view.imported_as.clone().unwrap());
         assert!(
@@ -146,17 +146,17 @@ mod tests {
 
     #[test]
     fn a_rejected_row_has_no_import_and_rows_after_line_breaks_are_found() {
-        let view = row_at(export().as_bytes(), 3).unwrap();
+        let view = row_at(export().as_bytes(), 3, RowRules::default()).unwrap();
         assert_eq!(view.fields[1], ("first_name", "Grace\nHopper".to_string()));
         assert_eq!(view.imported_as, None, "an unknown hasher rejects the row");
-        assert_eq!(row_at(export().as_bytes(), 4), None);
-        assert_eq!(row_at(b"not an export", 1), None);
+        assert_eq!(row_at(export().as_bytes(), 4, RowRules::default()), None);
+        assert_eq!(row_at(b"not an export", 1, RowRules::default()), None);
     }
 
     #[test]
     fn json_rows_are_found_too() {
         let json = b"[\n{\"id\": \"user_1\", \"email_addresses\": []},\n{\"id\": \"user_2\", \"username\": \"grace\", \"email_addresses\": []}\n]";
-        let view = row_at(json, 3).unwrap();
+        let view = row_at(json, 3, RowRules::default()).unwrap();
         assert_eq!(view.fields[0].1, "user_2");
     }
 }

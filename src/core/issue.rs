@@ -5,7 +5,7 @@
 //! shown or written, so a million rows with a note each cost megabytes, not gigabytes. No
 //! message ever repeats a password digest, TOTP secret or backup code.
 
-use crate::core::lang::Lang;
+use crate::core::lang::{plural, Lang};
 
 /// How much a problem matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -117,11 +117,13 @@ codes! {
     DuplicateUsername => "duplicate_username", Error;
     PasswordWithoutHasher => "password_without_hasher", Error;
     UnknownHasher => "unknown_hasher", Error;
+    HasherNotInMigrationTool => "hasher_not_in_migration_tool", Error;
     DigestShapeMismatch => "digest_shape_mismatch", Error;
     BcryptCostTooHigh => "bcrypt_cost_too_high", Error;
     InvalidTotpSecret => "invalid_totp_secret", Error;
     InvalidMetadata => "invalid_metadata", Error;
     InvalidBackupCodes => "invalid_backup_codes", Error;
+    OnlyUnverifiedIdentifiers => "only_unverified_identifiers", Error;
     // Per row, against the production instance's settings.
     InstanceNoIdentifierLeft => "instance_no_identifier_left", Error;
     InstanceRequiresEmail => "instance_requires_email", Error;
@@ -147,8 +149,10 @@ codes! {
     InvalidCreatedAt => "invalid_created_at", Warning;
     PasswordNotInExport => "password_not_in_export", Warning;
     TotpNotInExport => "totp_not_in_export", Warning;
-    OnlyUnverifiedIdentifiers => "only_unverified_identifiers", Warning;
-    UnverifiedAddresses => "unverified_addresses", Warning;
+    UnverifiedLeftOut => "unverified_left_out", Warning;
+    UnverifiedKept => "unverified_kept", Warning;
+    UnverifiedMadeVerified => "unverified_made_verified", Warning;
+    AddressesUnderUnreadKey => "addresses_under_unread_key", Warning;
     RowStartsWithHash => "row_starts_with_hash", Warning;
     ExtraCells => "extra_cells", Warning;
     // About the whole file.
@@ -262,9 +266,9 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
              "Acorta el id aquí y en tu base de datos, o asígnale uno más corto antes de importar.".into()),
         ),
         Code::NoIdentifier => (
-            ("The user has no email address, phone number or username, so it cannot sign in.".into(),
+            ("The user has no email address, phone number or username that the migration tool reads, so it could not sign in.".into(),
              "Add a valid email address, phone number or username, or leave the user out.".into()),
-            ("El usuario no tiene correo, teléfono ni nombre de usuario, así que no podría iniciar sesión.".into(),
+            ("El usuario no tiene correo, teléfono ni nombre de usuario que lea la herramienta de migración, así que no podría iniciar sesión.".into(),
              "Añade un correo, teléfono o nombre de usuario válido, o deja fuera al usuario.".into()),
         ),
         Code::InvalidEmail => (
@@ -314,6 +318,12 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
              "Use one of Clerk's hashers (bcrypt, argon2id, pbkdf2_sha256, …), or clear the digest and hasher so the user resets the password.".into()),
             (format!("El algoritmo {value} no es uno que admita Clerk. Una sola fila así aborta toda la ejecución de la herramienta."),
              "Usa uno de los algoritmos de Clerk (bcrypt, argon2id, pbkdf2_sha256, …) o vacía resumen y algoritmo para que el usuario restablezca la contraseña.".into()),
+        ),
+        Code::HasherNotInMigrationTool => (
+            (format!("Password hasher {value} is one Clerk accepts but Clerk's migration tool does not: one such user aborts the tool's whole run, so this user is not in users.json."),
+             "The user is in users.csv, which Clerk's CLI imports (clerk migrate import --source clerk, in a release that has the migrate command); or clear the digest and hasher so the user resets the password.".into()),
+            (format!("El algoritmo {value} lo acepta Clerk pero no su herramienta de migración: un solo usuario así aborta toda la ejecución, así que este usuario no está en users.json."),
+             "El usuario está en users.csv, que importa la CLI de Clerk (clerk migrate import --source clerk, en una versión que tenga el comando migrate); o vacía resumen y algoritmo para que el usuario restablezca la contraseña.".into()),
         ),
         Code::DigestShapeMismatch => (
             (format!("The password digest ({number} characters) does not have the shape Clerk documents for {value}; Clerk would refuse it."),
@@ -472,9 +482,13 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
              "Activa el nombre de usuario en el Dashboard de producción (User & authentication → Username) para conservarlo.".into()),
         ),
         Code::LegalConsentRequired => (
-            (format!("The production instance requires legal consent; {number} imported user(s) have no record of accepting it and will be asked at their next sign-in."),
+            (plural(number,
+                "The production instance requires legal consent; the 1 imported user has no record of accepting it and will be asked at the next sign-in.".to_string(),
+                format!("The production instance requires legal consent; {number} imported users have no record of accepting it and will be asked at their next sign-in.")),
              "To import them as having accepted, set skipLegalChecks (or legalAcceptedAt) for them; otherwise nothing to do.".into()),
-            (format!("La instancia de producción exige aceptar las condiciones; {number} usuario(s) importados no constan como aceptantes y se les pedirá en su próximo inicio de sesión."),
+            (plural(number,
+                "La instancia de producción exige aceptar las condiciones; el usuario importado no consta como aceptante y se le pedirá en su próximo inicio de sesión.".to_string(),
+                format!("La instancia de producción exige aceptar las condiciones; {number} usuarios importados no constan como aceptantes y se les pedirá en su próximo inicio de sesión.")),
              "Para importarlos como aceptantes, indica skipLegalChecks (o legalAcceptedAt); si no, nada que hacer.".into()),
         ),
         Code::OAuthProvidersInProduction => (
@@ -496,16 +510,34 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
              "Usa la exportación CSV del Dashboard, o cuenta con que el usuario vuelva a configurar la app.".into()),
         ),
         Code::OnlyUnverifiedIdentifiers => (
-            ("The user's only email addresses or phone numbers are unverified. Releases of the migration tool up to spring 2026 import them as verified.".into(),
-             "Use a current release of the migration tool, and expect the user to verify the address at first sign-in.".into()),
-            ("Los únicos correos o teléfonos del usuario están sin verificar. Las versiones de la herramienta hasta la primavera de 2026 los importan como verificados.".into(),
-             "Usa una versión actual de la herramienta, y cuenta con que el usuario verifique la dirección al entrar.".into()),
+            (format!("The user's only email addresses or phone numbers were never verified ({list}). Clerk's migration tool would create the first of them verified in production: an address nobody proved would become a verified sign-in, and Clerk links OAuth sign-ins by verified email."),
+             "Have the user verify an address in development and export again, or leave the user out; to import them anyway, prepare again keeping unverified addresses (--keep-unverified, or the page's checkbox).".into()),
+            (format!("Los únicos correos o teléfonos del usuario nunca se verificaron ({list}). La herramienta de migración de Clerk crearía el primero verificado en producción: una dirección que nadie comprobó pasaría a ser un inicio de sesión verificado, y Clerk vincula los inicios con OAuth por correo verificado."),
+             "Pide al usuario que verifique una dirección en desarrollo y exporta de nuevo, o deja fuera al usuario; para importarlo de todos modos, vuelve a preparar conservando las direcciones sin verificar (--keep-unverified, o la casilla de la página).".into()),
         ),
-        Code::UnverifiedAddresses => (
-            (format!("The user has unverified addresses ({list}). Releases of the migration tool up to spring 2026 import them as verified, and Clerk links OAuth sign-ins by verified email."),
-             "Use a current release of the migration tool, which keeps them unverified.".into()),
-            (format!("El usuario tiene direcciones sin verificar ({list}). Las versiones de la herramienta hasta la primavera de 2026 las importan como verificadas, y Clerk vincula los inicios con OAuth por correo verificado."),
-             "Usa una versión actual de la herramienta, que las mantiene sin verificar.".into()),
+        Code::UnverifiedLeftOut => (
+            (format!("Not imported, never verified in development: {list}. The user can add them again in production."),
+             "Nothing to do. To import them anyway, prepare again keeping unverified addresses (--keep-unverified, or the page's checkbox), knowing that the migration tool cannot keep them unverified.".into()),
+            (format!("No se importan, nunca se verificaron en desarrollo: {list}. El usuario puede volver a añadirlas en producción."),
+             "Nada que hacer. Para importarlas de todos modos, vuelve a preparar conservando las direcciones sin verificar (--keep-unverified, o la casilla de la página), sabiendo que la herramienta de migración no puede mantenerlas sin verificar.".into()),
+        ),
+        Code::UnverifiedKept => (
+            (format!("Kept as asked, though never verified: {list}. The migration tool adds them after creating the user with no verified flag, so each takes Clerk's default state in production, not \"unverified\"."),
+             "After the import, open this user in the production Dashboard and check each address's state.".into()),
+            (format!("Se conservan como pediste, aunque nunca se verificaron: {list}. La herramienta de migración las añade tras crear el usuario sin indicador de verificación, así que cada una toma en producción el estado por defecto de Clerk, no \"sin verificar\"."),
+             "Tras importar, abre este usuario en el Dashboard de producción y comprueba el estado de cada dirección.".into()),
+        ),
+        Code::UnverifiedMadeVerified => (
+            (format!("Kept as asked, but the user has no verified address of that kind: the migration tool creates {list} as a verified address in production, although nobody proved it."),
+             "Prepare without keeping unverified addresses to leave them out, or accept that this address becomes verified (Clerk links OAuth sign-ins by verified email).".into()),
+            (format!("Se conserva como pediste, pero el usuario no tiene ninguna dirección verificada de ese tipo: la herramienta de migración crea {list} como dirección verificada en producción, aunque nadie la comprobó."),
+             "Prepara sin conservar las direcciones sin verificar para dejarlas fuera, o acepta que esta dirección quede verificada (Clerk vincula los inicios con OAuth por correo verificado).".into()),
+        ),
+        Code::AddressesUnderUnreadKey => (
+            (format!("Not imported: {list}. Clerk's migration tool does not read the keys email_addresses and phone_numbers of this flat JSON shape, so it would not import them either."),
+             "If they were verified, list them under verified_email_addresses or verified_phone_numbers (otherwise under unverified_…) and prepare again.".into()),
+            (format!("No se importan: {list}. La herramienta de migración de Clerk no lee las claves email_addresses ni phone_numbers de esta forma JSON plana, así que tampoco las importaría."),
+             "Si estaban verificadas, ponlas en verified_email_addresses o verified_phone_numbers (si no, en unverified_…) y vuelve a preparar.".into()),
         ),
         Code::RowStartsWithHash => (
             ("The row starts with #. Clerk's migration tool skips such lines in a CSV as comments; this tool keeps the row.".into(),
@@ -514,15 +546,23 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
              "Nada que hacer: users.json es JSON y ahí la fila no se confunde con un comentario.".into()),
         ),
         Code::ExtraCells => (
-            (format!("The row has {number} more cells than the header; they are ignored."),
+            (plural(number,
+                "The row has 1 more cell than the header; it is ignored.".to_string(),
+                format!("The row has {number} more cells than the header; they are ignored.")),
              "Check for an unquoted comma or semicolon inside a name, and quote that cell.".into()),
-            (format!("La fila tiene {number} celdas más que la cabecera; se ignoran."),
+            (plural(number,
+                "La fila tiene 1 celda más que la cabecera; se ignora.".to_string(),
+                format!("La fila tiene {number} celdas más que la cabecera; se ignoran.")),
              "Busca una coma o un punto y coma sin comillas dentro de un nombre y pon esa celda entre comillas.".into()),
         ),
         Code::NoPassword => (
-            (format!("{number} accepted user(s) have no password digest (they signed up with OAuth, a one-time code or a magic link) and are imported without a password."),
+            (plural(number,
+                "1 accepted user has no password digest (signed up with OAuth, a one-time code or a magic link) and is imported without a password.".to_string(),
+                format!("{number} accepted users have no password digest (they signed up with OAuth, a one-time code or a magic link) and are imported without a password.")),
              "Nothing to do: they sign in the same way, or reset the password. Production needs its own OAuth credentials for each provider.".into()),
-            (format!("{number} usuario(s) aceptado(s) no tienen resumen de contraseña (se registraron con OAuth, código de un solo uso o enlace mágico) y se importan sin contraseña."),
+            (plural(number,
+                "1 usuario aceptado no tiene resumen de contraseña (se registró con OAuth, código de un solo uso o enlace mágico) y se importa sin contraseña.".to_string(),
+                format!("{number} usuarios aceptados no tienen resumen de contraseña (se registraron con OAuth, código de un solo uso o enlace mágico) y se importan sin contraseña.")),
              "Nada que hacer: entran igual que antes, o restablecen la contraseña. Producción necesita sus propias credenciales OAuth para cada proveedor.".into()),
         ),
         Code::Utf8BomRemoved => (
@@ -562,9 +602,9 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
              "Nada que hacer.".into()),
         ),
         Code::DevInstanceLimit => (
-            (format!("The export has {number} users; Clerk's development instances hold at most 100, so this is probably not a complete development export."),
+            (format!("The export has {number} users; Clerk's development instances hold at most 100 (Clerk's documentation; the migration tool still assumes 500), so this is probably not a complete development export."),
              "Check that this is the export of the instance you mean to move.".into()),
-            (format!("La exportación tiene {number} usuarios; las instancias de desarrollo de Clerk admiten 100 como máximo, así que quizá no sea una exportación de desarrollo completa."),
+            (format!("La exportación tiene {number} usuarios; las instancias de desarrollo de Clerk admiten 100 como máximo (según su documentación; la herramienta de migración aún supone 500), así que quizá no sea una exportación de desarrollo completa."),
              "Comprueba que es la exportación de la instancia que quieres mover.".into()),
         ),
     };

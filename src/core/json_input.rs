@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::core::record::{Column, ExportRecord, Raw};
+use crate::core::record::{parse_list, Column, ExportRecord, Raw};
 
 /// One element of the array: its record and its JSON text (for `rejected.csv`).
 pub struct JsonRow {
@@ -42,10 +42,17 @@ pub fn read(text: &str) -> Result<JsonExport, NotAClerkJson> {
         ));
     };
     let starts = element_lines(text);
-    let backend = items.iter().any(|item| {
-        item.get("email_addresses").is_some_and(Value::is_array)
-            || item.get("phone_numbers").is_some_and(Value::is_array)
-    });
+    // Decided by the values, not the key names: both shapes have `email_addresses`, but only
+    // the Backend API's holds objects (`email_address`, `verification`); the migration
+    // tool's flat shape holds strings there.
+    let holds_objects = |item: &Value, key: &str| {
+        item.get(key)
+            .and_then(Value::as_array)
+            .is_some_and(|list| list.iter().any(Value::is_object))
+    };
+    let backend = items
+        .iter()
+        .any(|item| holds_objects(item, "email_addresses") || holds_objects(item, "phone_numbers"));
     let shape = if backend {
         JsonShape::BackendApi
     } else {
@@ -140,7 +147,19 @@ fn from_flat(object: &Map<String, Value>, line: usize, ignored: &mut Vec<String>
         line,
         ..ExportRecord::default()
     };
+    let mut unread: Vec<String> = Vec::new();
     for (key, value) in object {
+        let key_name = key.trim().to_ascii_lowercase();
+        if UNREAD_ADDRESS_KEYS.contains(&key_name.as_str()) {
+            unread.extend(match value {
+                Value::Array(items) => items.iter().map(text_of).collect(),
+                other => parse_list(&text_of(other)),
+            });
+            continue;
+        }
+        if NOT_CARRIED_KEYS.contains(&key_name.as_str()) {
+            continue;
+        }
         let Some(column) = Column::from_name(key) else {
             note_ignored(key, ignored);
             continue;
@@ -172,7 +191,42 @@ fn from_flat(object: &Map<String, Value>, line: usize, ignored: &mut Vec<String>
             (_, value) => record.set_text(column, &text_of(value)),
         }
     }
+    record.unread_addresses = not_listed_elsewhere(&record, unread);
     record
+}
+
+/// Keys of the flat shape that hold addresses Clerk's migration tool never reads: its `clerk`
+/// transformer maps only the `primary_*`, `verified_*` and `unverified_*` keys.
+const UNREAD_ADDRESS_KEYS: [&str; 2] = ["email_addresses", "phone_numbers"];
+
+/// Keys of the flat shape that the migration tool reads but never sends to Clerk, so there is
+/// nothing to carry: `backup_codes_enabled` (the codes themselves are carried).
+const NOT_CARRIED_KEYS: [&str; 1] = ["backup_codes_enabled"];
+
+/// The unread addresses that no read field of the record lists too (case ignored for emails,
+/// punctuation for phones), in their first spelling.
+fn not_listed_elsewhere(record: &ExportRecord, unread: Vec<String>) -> Vec<String> {
+    let key = |a: &str| {
+        if a.contains('@') {
+            a.to_ascii_lowercase()
+        } else {
+            a.chars().filter(|c| c.is_ascii_digit()).collect()
+        }
+    };
+    let mut seen: std::collections::HashSet<String> =
+        [&record.primary_email, &record.primary_phone]
+            .into_iter()
+            .chain(&record.verified_emails)
+            .chain(&record.unverified_emails)
+            .chain(&record.verified_phones)
+            .chain(&record.unverified_phones)
+            .filter(|a| !a.is_empty())
+            .map(|a| key(a))
+            .collect();
+    unread
+        .into_iter()
+        .filter(|a| !a.is_empty() && seen.insert(key(a)))
+        .collect()
 }
 
 /// Backend API user objects: addresses are objects with a verification status, and the

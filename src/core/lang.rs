@@ -36,6 +36,17 @@ impl Lang {
     }
 }
 
+/// The form a count takes: `one` for exactly 1, `other` for every other number (0 included).
+/// This is the CLDR plural rule of both English and Spanish for whole numbers; a sentence
+/// whose verb agrees with its count picks the whole sentence this way, not only the noun.
+pub fn plural<T>(n: usize, one: T, other: T) -> T {
+    if n == 1 {
+        one
+    } else {
+        other
+    }
+}
+
 /// Groups thousands the way each language writes them: 1,234,567 and 1.234.567.
 pub fn group_digits(lang: Lang, n: usize) -> String {
     let sep = lang.pick(',', '.');
@@ -59,6 +70,14 @@ mod tests {
         assert_eq!(Lang::from_tag("es-AR"), Some(Lang::Es));
         assert_eq!(Lang::from_tag("EN_gb"), Some(Lang::En));
         assert_eq!(Lang::from_tag("fr"), None);
+    }
+
+    #[test]
+    fn only_exactly_one_is_singular() {
+        assert_eq!(plural(0, "user", "users"), "users");
+        assert_eq!(plural(1, "user", "users"), "user");
+        assert_eq!(plural(2, "user", "users"), "users");
+        assert_eq!(plural(1001, "user", "users"), "users");
     }
 
     #[test]

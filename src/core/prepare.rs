@@ -1,5 +1,5 @@
 //! The whole prepare step: an export's bytes in; the users to import, every problem, and the
-//! five output files out. The page and the command line both call [`prepare`], so their files
+//! six output files out. The page and the command line both call [`prepare`], so their files
 //! are byte-identical for the same input and options.
 
 use std::borrow::Cow;
@@ -18,7 +18,7 @@ use crate::core::lang::Lang;
 use crate::core::record::{ExportRecord, DASHBOARD_COLUMNS};
 use crate::core::text::TextStats;
 use crate::core::user::User;
-use crate::core::validate::{check_row, Checked, Claims};
+use crate::core::validate::{check_row_with, Checked, Claims, RowRules};
 
 /// Development instances hold at most this many users (Clerk's documentation).
 pub const DEV_INSTANCE_USER_LIMIT: usize = 100;
@@ -36,6 +36,8 @@ pub struct PrepareOptions {
     pub key_checklist: Vec<ServiceCheck>,
     /// The production instance's settings (its environment document), when given.
     pub instance: Option<InstanceSettings>,
+    /// Import the addresses the export lists as unverified (off: they are left out and named).
+    pub keep_unverified: bool,
 }
 
 impl Default for PrepareOptions {
@@ -46,6 +48,7 @@ impl Default for PrepareOptions {
             lang: Lang::En,
             key_checklist: Vec::new(),
             instance: None,
+            keep_unverified: false,
         }
     }
 }
@@ -86,7 +89,11 @@ pub struct Counts {
     pub infos: usize,
     pub users_without_password: usize,
     pub users_with_totp: usize,
+    /// Users whose export lists unverified addresses (left out or, when asked, kept).
     pub users_with_unverified_addresses: usize,
+    /// Users rejected from `users.json` only because the migration tool cannot take them
+    /// (a hasher it does not know), written to `users.csv` for Clerk's other importers.
+    pub users_csv_only: usize,
     /// API requests the import makes: one per user plus one per further address.
     pub api_requests: usize,
     pub by_code: BTreeMap<&'static str, usize>,
@@ -108,6 +115,7 @@ pub struct OutputFile {
 }
 
 pub const USERS_JSON: &str = "users.json";
+pub const USERS_CSV: &str = "users.csv";
 pub const REJECTED_CSV: &str = "rejected.csv";
 pub const REPORT_JSON: &str = "report.json";
 pub const SESSION_CLAIMS_JSON: &str = "session-claims.json";
@@ -260,7 +268,7 @@ pub fn prepare(bytes: &[u8], options: &PrepareOptions) -> Result<Prepared, Prepa
     Ok(prepared)
 }
 
-/// Reads an export and writes the five files into `outputs` as the rows stream through, so
+/// Reads an export and writes the six files into `outputs` as the rows stream through, so
 /// memory stays near the size of the input however large the outputs grow. The returned
 /// value has every count and issue, and no files.
 pub fn prepare_into<O: Outputs>(
@@ -385,6 +393,9 @@ impl<'t, O: Outputs> Preparation<'t, O> {
         let mut run = Run::open(options.lang, &mut outputs, &header)?;
         run.claims = Claims::for_lines(stats.lines);
         run.instance = options.instance.clone();
+        run.rules = RowRules {
+            keep_unverified: options.keep_unverified,
+        };
         Ok(Preparation {
             text,
             encoding: decoded.encoding,
@@ -473,6 +484,7 @@ impl<'t, O: Outputs> Preparation<'t, O> {
             counts,
             issues,
             users_json,
+            users_csv,
             rejected,
             error,
             ..
@@ -485,6 +497,10 @@ impl<'t, O: Outputs> Preparation<'t, O> {
         outputs
             .close(USERS_JSON, users_json)
             .map_err(output_error(USERS_JSON))?;
+        let users_csv = users_csv.finish().map_err(output_error(USERS_CSV))?;
+        outputs
+            .close(USERS_CSV, users_csv)
+            .map_err(output_error(USERS_CSV))?;
         let rejected = rejected.finish().map_err(output_error(REJECTED_CSV))?;
         outputs
             .close(REJECTED_CSV, rejected)
@@ -596,10 +612,12 @@ struct Run<W: Write> {
     counts: Counts,
     issues: Vec<Issue>,
     users_json: emit::UsersJson<W>,
+    users_csv: emit::UsersCsv<W>,
     rejected: emit::RejectedCsv<W>,
     /// The first write that failed; rows after it are still counted, not written.
     error: Option<(&'static str, io::Error)>,
     instance: Option<InstanceSettings>,
+    rules: RowRules,
 }
 
 impl<W: Write> Run<W> {
@@ -609,6 +627,8 @@ impl<W: Write> Run<W> {
         original_header: &[&str],
     ) -> Result<Run<W>, PrepareError> {
         let users = outputs.open(USERS_JSON).map_err(output_error(USERS_JSON))?;
+        let users_csv = outputs.open(USERS_CSV).map_err(output_error(USERS_CSV))?;
+        let users_csv = emit::UsersCsv::new(users_csv).map_err(output_error(USERS_CSV))?;
         let rejected = outputs
             .open(REJECTED_CSV)
             .map_err(output_error(REJECTED_CSV))?;
@@ -618,9 +638,11 @@ impl<W: Write> Run<W> {
             counts: Counts::default(),
             issues: Vec::new(),
             users_json: emit::UsersJson::new(users),
+            users_csv,
             rejected: emit::RejectedCsv::new(rejected),
             error: None,
             instance: None,
+            rules: RowRules::default(),
         };
         if let Err(e) = run.rejected.start(original_header) {
             run.error = Some((REJECTED_CSV, e));
@@ -634,7 +656,7 @@ impl<W: Write> Run<W> {
         record: ExportRecord,
         reject: impl FnOnce(&mut emit::RejectedCsv<W>, usize, &str) -> io::Result<()>,
     ) {
-        let mut checked: Checked = check_row(record);
+        let mut checked: Checked = check_row_with(record, self.rules);
         // The instance's own rules apply to rows that pass the general ones, before claims:
         // an identifier the instance drops cannot collide.
         if let (Some(instance), false) = (&self.instance, checked.is_rejected()) {
@@ -667,14 +689,35 @@ impl<W: Write> Run<W> {
                     self.error = Some((REJECTED_CSV, e));
                 }
             }
+            if checked.is_importable_elsewhere() {
+                counts.users_csv_only += 1;
+                if self.error.is_none() {
+                    if let Err(e) = self.users_csv.push(&checked.user) {
+                        self.error = Some((USERS_CSV, e));
+                    }
+                }
+            }
         } else {
             counts.accepted += 1;
             tally_user(counts, &checked.user);
             if self.error.is_none() {
                 if let Err(e) = self.users_json.push(&checked.user) {
                     self.error = Some((USERS_JSON, e));
+                } else if let Err(e) = self.users_csv.push(&checked.user) {
+                    self.error = Some((USERS_CSV, e));
                 }
             }
+        }
+        if checked.issues.iter().any(|i| {
+            matches!(
+                i.code,
+                Code::UnverifiedLeftOut
+                    | Code::UnverifiedKept
+                    | Code::UnverifiedMadeVerified
+                    | Code::OnlyUnverifiedIdentifiers
+            )
+        }) {
+            counts.users_with_unverified_addresses += 1;
         }
         self.issues.append(&mut checked.issues);
     }
@@ -686,9 +729,6 @@ fn tally_user(counts: &mut Counts, user: &User) {
     }
     if user.totp_secret.is_some() {
         counts.users_with_totp += 1;
-    }
-    if !user.unverified_email_addresses.is_empty() || !user.unverified_phone_numbers.is_empty() {
-        counts.users_with_unverified_addresses += 1;
     }
     let further = user.all_emails().count() + user.all_phones().count();
     // The first email and the first phone travel with the create request.
@@ -787,6 +827,7 @@ mod tests {
             names,
             [
                 USERS_JSON,
+                USERS_CSV,
                 REJECTED_CSV,
                 REPORT_JSON,
                 SESSION_CLAIMS_JSON,

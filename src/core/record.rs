@@ -39,6 +39,10 @@ pub struct ExportRecord {
     /// they never carry the secrets themselves.
     pub password_enabled: bool,
     pub totp_enabled: bool,
+    /// Addresses held under keys Clerk's migration tool does not read (a flat JSON file's
+    /// `email_addresses` and `phone_numbers`), when no other field lists them: named on the
+    /// row, never silently lost.
+    pub unread_addresses: Vec<String>,
     /// A CSV row whose first byte is `#`.
     pub starts_with_hash: bool,
     /// Cells beyond the header's columns.

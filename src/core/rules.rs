@@ -156,7 +156,8 @@ pub fn normalise_totp(secret: &str) -> Option<String> {
     valid.then_some(compact)
 }
 
-/// The password hashers Clerk accepts, exactly as the migration tool spells them.
+/// The password hashers Clerk's Backend API (and Clerk's CLI) accepts, exactly as spelt there.
+/// The migration tool knows all but [`HASHERS_NOT_IN_MIGRATION_TOOL`].
 pub const HASHERS: [&str; 22] = [
     "argon2i",
     "argon2id",
@@ -181,6 +182,16 @@ pub const HASHERS: [&str; 22] = [
     "sha256_salted",
     "sha512_symfony",
 ];
+
+/// Hashers Clerk accepts that the migration tool's validator does not know (its
+/// `PASSWORD_HASHERS`, `src/types.ts`, April 2026): one of them anywhere in `users.json`
+/// aborts the tool's whole run ("Invalid password hasher detected").
+pub const HASHERS_NOT_IN_MIGRATION_TOOL: [&str; 1] = ["phpass"];
+
+/// Whether Clerk's migration tool accepts this (exactly spelt) hasher.
+pub fn migration_tool_knows(hasher: &str) -> bool {
+    !HASHERS_NOT_IN_MIGRATION_TOOL.contains(&hasher)
+}
 
 /// Hashers Clerk accepts but re-hashes with bcrypt at the first sign-in.
 pub const INSECURE_HASHERS: [&str; 5] = [

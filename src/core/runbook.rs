@@ -1,7 +1,7 @@
 //! `MIGRATION.md`: the runbook for this exact dataset, in English or Spanish.
 
 use crate::core::claims::CLAIM_TEMPLATE;
-use crate::core::lang::group_digits;
+use crate::core::lang::{group_digits, plural};
 use crate::core::prepare::{PrepareOptions, Prepared};
 
 /// The services a typical Clerk app has, and the key variables each one reads.
@@ -93,6 +93,20 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
             n(c.users_with_unverified_addresses)
         ),
     ));
+    if c.users_with_unverified_addresses > 0 {
+        let count = n(c.users_with_unverified_addresses);
+        line(if options.keep_unverified {
+            lang.pick(
+                format!("- Unverified addresses are kept, as asked ({count} {}). Clerk's migration tool cannot keep them unverified: when a user has no verified address of a kind, it creates the first unverified one **verified** (`unverified_made_verified` in `report.json`), and it adds the others with no verified flag, so they take Clerk's default state (`unverified_kept`).", plural(c.users_with_unverified_addresses, "user", "users")),
+                format!("- Se conservan las direcciones sin verificar, como pediste ({count} {}). La herramienta de migración de Clerk no puede mantenerlas sin verificar: si un usuario no tiene ninguna dirección verificada de un tipo, crea la primera sin verificar como **verificada** (`unverified_made_verified` en `report.json`), y añade las demás sin indicador de verificación, con el estado por defecto de Clerk (`unverified_kept`).", plural(c.users_with_unverified_addresses, "usuario", "usuarios")),
+            )
+        } else {
+            lang.pick(
+                format!("- {count} {} addresses never verified in development. They are not in `users.json` (each named in `report.json` as `unverified_left_out`; a user with nothing else is rejected as `only_unverified_identifiers`): the migration tool would create the first of them verified. The users can add them again in production.", plural(c.users_with_unverified_addresses, "user has", "users have")),
+                format!("- {count} {} direcciones que nunca se verificaron en desarrollo. No están en `users.json` (cada una consta en `report.json` como `unverified_left_out`; un usuario sin nada más se rechaza como `only_unverified_identifiers`): la herramienta de migración crearía la primera como verificada. Los usuarios pueden volver a añadirlas en producción.", plural(c.users_with_unverified_addresses, "usuario tiene", "usuarios tienen")),
+            )
+        });
+    }
     line(String::new());
     line(if c.is_clean() {
         t(
@@ -101,13 +115,22 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
         )
     } else {
         lang.pick(
-            format!(
-                "**{} rows were rejected** and are not in `users.json`; see section 6.",
-                n(c.rejected)
+            plural(
+                c.rejected,
+                "**1 row was rejected** and is not in `users.json`; see section 6.".to_string(),
+                format!(
+                    "**{} rows were rejected** and are not in `users.json`; see section 6.",
+                    n(c.rejected)
+                ),
             ),
-            format!(
-                "**Se rechazaron {} filas**, que no están en `users.json`; mira la sección 6.",
-                n(c.rejected)
+            plural(
+                c.rejected,
+                "**Se rechazó 1 fila**, que no está en `users.json`; mira la sección 6."
+                    .to_string(),
+                format!(
+                    "**Se rechazaron {} filas**, que no están en `users.json`; mira la sección 6.",
+                    n(c.rejected)
+                ),
             ),
         )
     });
@@ -119,8 +142,6 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
            "- [ ] La instancia de producción existe y tiene las mismas opciones de inicio de sesión que desarrollo (correo, teléfono, nombre de usuario, contraseña, proveedores OAuth)."));
     line(t("- [ ] Each OAuth provider in production has its own credentials (development's shared credentials do not carry over).",
            "- [ ] Cada proveedor OAuth de producción tiene sus propias credenciales (las compartidas de desarrollo no sirven)."));
-    line(t("- [ ] A current release of Clerk's migration tool: releases up to spring 2026 import unverified addresses as verified.",
-           "- [ ] Una versión actual de la herramienta de migración de Clerk: las versiones hasta la primavera de 2026 importan como verificadas las direcciones sin verificar."));
     line(String::new());
 
     // What the production instance's own settings do to these users.
@@ -259,6 +280,23 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
     line("bun migrate -y -t clerk -f users.json --resume-after user_…".into());
     line("```".into());
     line(String::new());
+    line(t("The tool creates each user with their first email address and first phone number verified, and adds every further address afterwards with no `verified` flag, so those take Clerk's default state in production, not the export's. After the import, open one migrated user with several addresses in the production Dashboard (Users → the user) and check each address's state.",
+           "La herramienta crea cada usuario con su primer correo y su primer teléfono verificados, y añade después cada dirección más sin indicador `verified`, así que esas toman en producción el estado por defecto de Clerk, no el de la exportación. Tras importar, abre en el Dashboard de producción un usuario migrado con varias direcciones (Users → el usuario) y comprueba el estado de cada una."));
+    line(String::new());
+    line(t("`users.csv` holds the same users as a clean Dashboard CSV, for Clerk's CLI (`clerk migrate import users.csv --source clerk`, in a release of `clerk` that has the migrate command) and other importers that read Clerk's export. It has no metadata or backup codes: the Dashboard's 13 columns carry none.",
+           "`users.csv` tiene los mismos usuarios como un CSV limpio del Dashboard, para la CLI de Clerk (`clerk migrate import users.csv --source clerk`, en una versión de `clerk` que tenga el comando migrate) y otros importadores que leen la exportación de Clerk. No lleva metadatos ni códigos de respaldo: las 13 columnas del Dashboard no los tienen."));
+    if c.users_csv_only > 0 {
+        line(String::new());
+        line(lang.pick(
+            plural(c.users_csv_only,
+                "**1 user is only in `users.csv`**: their password hasher (`phpass`) is one Clerk accepts but the migration tool does not, and one such user in `users.json` aborts the tool's whole run. Import them with Clerk's CLI from `users.csv`, or clear the digest in `rejected.csv` (the user resets the password) and prepare it again.".to_string(),
+                format!("**{} users are only in `users.csv`**: their password hasher (`phpass`) is one Clerk accepts but the migration tool does not, and one such user in `users.json` aborts the tool's whole run. Import them with Clerk's CLI from `users.csv`, or clear their digests in `rejected.csv` (the users reset their passwords) and prepare it again.", n(c.users_csv_only))),
+            plural(c.users_csv_only,
+                "**1 usuario está solo en `users.csv`**: su algoritmo de contraseña (`phpass`) lo acepta Clerk pero no la herramienta de migración, y un solo usuario así en `users.json` aborta toda la ejecución. Impórtalo con la CLI de Clerk desde `users.csv`, o vacía el resumen en `rejected.csv` (el usuario restablece la contraseña) y vuelve a prepararlo.".to_string(),
+                format!("**{} usuarios están solo en `users.csv`**: su algoritmo de contraseña (`phpass`) lo acepta Clerk pero no la herramienta de migración, y un solo usuario así en `users.json` aborta toda la ejecución. Impórtalos con la CLI de Clerk desde `users.csv`, o vacía sus resúmenes en `rejected.csv` (los usuarios restablecen la contraseña) y vuelve a prepararlo.", n(c.users_csv_only))),
+        ));
+    }
+    line(String::new());
 
     line(t("## 6. Rejected rows", "## 6. Filas rechazadas"));
     line(String::new());
@@ -284,29 +322,38 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
         "## 7. Usuarios sin contraseña",
     ));
     line(String::new());
+    let without = c.users_without_password;
     line(lang.pick(
-        format!("{} users are created without a password. OAuth connections cannot be imported: when such a user signs in with the same provider in production, Clerk links the account through the verified email. Others use an email code or reset their password.", n(c.users_without_password)),
-        format!("{} usuarios se crean sin contraseña. Las conexiones OAuth no se pueden importar: cuando uno de ellos entra con el mismo proveedor en producción, Clerk enlaza la cuenta por el correo verificado. Los demás usan un código por correo o restablecen la contraseña.", n(c.users_without_password)),
+        format!("{} created without a password. OAuth connections cannot be imported: when such a user signs in with the same provider in production, Clerk links the account through the verified email. Others use an email code or reset their password.", plural(without, "1 user is".to_string(), format!("{} users are", n(without)))),
+        format!("{} sin contraseña. Las conexiones OAuth no se pueden importar: cuando uno de ellos entra con el mismo proveedor en producción, Clerk enlaza la cuenta por el correo verificado. Los demás usan un código por correo o restablecen la contraseña.", plural(without, "1 usuario se crea".to_string(), format!("{} usuarios se crean", n(without)))),
     ));
     line(String::new());
 
     line(t("## 8. After the import", "## 8. Después de importar"));
     line(String::new());
     line(lang.pick(
-        format!(
-            "- [ ] The production Dashboard shows {} more users.",
-            n(c.accepted)
+        plural(
+            c.accepted,
+            "- [ ] The production Dashboard shows 1 more user.".to_string(),
+            format!(
+                "- [ ] The production Dashboard shows {} more users.",
+                n(c.accepted)
+            ),
         ),
-        format!(
-            "- [ ] El Dashboard de producción muestra {} usuarios más.",
-            n(c.accepted)
+        plural(
+            c.accepted,
+            "- [ ] El Dashboard de producción muestra 1 usuario más.".to_string(),
+            format!(
+                "- [ ] El Dashboard de producción muestra {} usuarios más.",
+                n(c.accepted)
+            ),
         ),
     ));
     line(lang.pick(
         format!("- [ ] Sign in as a migrated user and check that your services receive the dev id in `sessionClaims.{claim}`."),
         format!("- [ ] Inicia sesión como un usuario migrado y comprueba que tus servicios reciben el id de desarrollo en `sessionClaims.{claim}`."),
     ));
-    line(t("- [ ] **Delete** `users.json`, `rejected.csv`, `report.json` and the export itself: they hold password digests and TOTP secrets.",
-           "- [ ] **Borra** `users.json`, `rejected.csv`, `report.json` y la propia exportación: contienen resúmenes de contraseñas y secretos TOTP."));
+    line(t("- [ ] **Delete** `users.json`, `users.csv`, `rejected.csv`, `report.json` and the export itself: they hold password digests and TOTP secrets.",
+           "- [ ] **Borra** `users.json`, `users.csv`, `rejected.csv`, `report.json` y la propia exportación: contienen resúmenes de contraseñas y secretos TOTP."));
     md
 }

@@ -1,6 +1,8 @@
 //! From an export record to an importable user and the problems found on the way. Rules that
 //! need only the row are here; duplicates across rows are in [`Claims`].
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Value};
 use xxhash_rust::xxh3::xxh3_128_with_seed;
 
@@ -24,6 +26,19 @@ impl Checked {
     pub fn is_rejected(&self) -> bool {
         rejects(&self.issues)
     }
+
+    /// Whether the user belongs in `users.csv`: accepted, or rejected only because Clerk's
+    /// migration tool cannot take it while Clerk's other importers can.
+    pub fn is_importable_elsewhere(&self) -> bool {
+        importable_elsewhere(&self.issues)
+    }
+}
+
+fn importable_elsewhere(issues: &[Issue]) -> bool {
+    issues
+        .iter()
+        .filter(|i| i.severity() == Severity::Error)
+        .all(|i| i.code == Code::HasherNotInMigrationTool)
 }
 
 /// Whether these findings reject their row: any error does.
@@ -58,8 +73,23 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
+/// Choices about a row that the user makes, not the export.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowRules {
+    /// Import the addresses the export lists as unverified instead of leaving them out.
+    /// Clerk's migration tool cannot keep them unverified: with no verified address of the
+    /// same kind it creates the first one verified, and it adds every later address with no
+    /// `verified` flag, so each ends up in Clerk's default state.
+    pub keep_unverified: bool,
+}
+
+/// Checks one row on its own with the default rules (unverified addresses left out).
+pub fn check_row(record: ExportRecord) -> Checked {
+    check_row_with(record, RowRules::default())
+}
+
 /// Checks one row on its own. The record's strings move into the user: no copies.
-pub fn check_row(mut record: ExportRecord) -> Checked {
+pub fn check_row_with(mut record: ExportRecord, rules: RowRules) -> Checked {
     let mut found = Findings {
         line: record.line,
         issues: Vec::new(),
@@ -82,12 +112,16 @@ pub fn check_row(mut record: ExportRecord) -> Checked {
         || !record.verified_phones.is_empty()
         || !record.unverified_phones.is_empty()
         || !record.username.is_empty();
+    if !record.unread_addresses.is_empty() {
+        let list = Detail::List(record.unread_addresses.join(", ").into());
+        found.add(Field::Row, Code::AddressesUnderUnreadKey, list);
+    }
     if !has_any_identifier {
         found.add(Field::Row, Code::NoIdentifier, Detail::None);
     }
 
-    check_emails(&mut record, &mut user, &mut found);
-    check_phones(&record, &mut user, &mut found);
+    let unverified_emails = check_emails(&mut record, &mut user, &mut found, rules.keep_unverified);
+    let unverified_phones = check_phones(&record, &mut user, &mut found, rules.keep_unverified);
     check_password(&mut record, &mut user, &mut found);
     check_totp(&record, &mut user, &mut found);
     check_extras(&record, &mut user, &mut found);
@@ -120,25 +154,13 @@ pub fn check_row(mut record: ExportRecord) -> Checked {
         }
     }
 
-    let verified_identifier =
-        user.email.is_some() || user.phone.is_some() || user.username.is_some();
-    let unverified: Vec<&str> = user
-        .unverified_email_addresses
-        .iter()
-        .chain(&user.unverified_phone_numbers)
-        .map(String::as_str)
-        .collect();
-    if !unverified.is_empty() {
-        if verified_identifier {
-            found.add(
-                Field::UnverifiedEmails,
-                Code::UnverifiedAddresses,
-                Detail::List(unverified.join(", ").into()),
-            );
-        } else {
-            found.add(Field::Row, Code::OnlyUnverifiedIdentifiers, Detail::None);
-        }
-    }
+    settle_unverified(
+        &mut user,
+        unverified_emails,
+        unverified_phones,
+        rules.keep_unverified,
+        &mut found,
+    );
     if record.starts_with_hash {
         found.add(Field::Id, Code::RowStartsWithHash, Detail::None);
     }
@@ -161,6 +183,69 @@ pub fn check_row(mut record: ExportRecord) -> Checked {
     }
 }
 
+/// Leaves the unverified addresses out (the default) or keeps them, and says which and what
+/// the migration tool will do with them.
+fn settle_unverified(
+    user: &mut User,
+    emails: Vec<String>,
+    phones: Vec<String>,
+    keep: bool,
+    found: &mut Findings,
+) {
+    if emails.is_empty() && phones.is_empty() {
+        return;
+    }
+    let field = if emails.is_empty() {
+        Field::UnverifiedPhones
+    } else {
+        Field::UnverifiedEmails
+    };
+    let verified_identifier =
+        user.email.is_some() || user.phone.is_some() || user.username.is_some();
+    if !keep {
+        let all = emails.iter().chain(&phones).map(String::as_str);
+        let list = Detail::List(all.collect::<Vec<_>>().join(", ").into());
+        if verified_identifier {
+            found.add(field, Code::UnverifiedLeftOut, list);
+        } else {
+            found.add(Field::Row, Code::OnlyUnverifiedIdentifiers, list);
+        }
+        return;
+    }
+    // The tool merges each kind into one list and creates its first address verified: with
+    // no verified address of that kind, that first one is an unverified address.
+    let mut promoted: Vec<&str> = Vec::new();
+    let mut kept: Vec<&str> = Vec::new();
+    for (has_verified, list) in [
+        (user.email.is_some(), &emails),
+        (user.phone.is_some(), &phones),
+    ] {
+        for (i, address) in list.iter().enumerate() {
+            if i == 0 && !has_verified {
+                promoted.push(address);
+            } else {
+                kept.push(address);
+            }
+        }
+    }
+    if !promoted.is_empty() {
+        found.add(
+            field,
+            Code::UnverifiedMadeVerified,
+            Detail::List(promoted.join(", ").into()),
+        );
+    }
+    if !kept.is_empty() {
+        found.add(
+            field,
+            Code::UnverifiedKept,
+            Detail::List(kept.join(", ").into()),
+        );
+    }
+    user.unverified_email_addresses = emails;
+    user.unverified_phone_numbers = phones;
+}
+
 /// Adds an address unless the user already has it (ignoring case); the first spelling wins.
 fn push_unique(list: &mut Vec<String>, primary: Option<&String>, address: String) {
     let known = primary
@@ -172,7 +257,15 @@ fn push_unique(list: &mut Vec<String>, primary: Option<&String>, address: String
     }
 }
 
-fn check_emails(record: &mut ExportRecord, user: &mut User, found: &mut Findings) {
+/// The email addresses the export lists as unverified (valid ones only when they are to be
+/// imported). Such an address is unverified wherever else it stands, the primary cell
+/// included: importing it as verified would vouch for an address nobody proved.
+fn check_emails(
+    record: &mut ExportRecord,
+    user: &mut User,
+    found: &mut Findings,
+    keep_unverified: bool,
+) -> Vec<String> {
     let valid = |address: &str, field: Field, found: &mut Findings| {
         if !rules::is_tool_email(address) {
             found.add(field, Code::InvalidEmail, value(address));
@@ -184,30 +277,42 @@ fn check_emails(record: &mut ExportRecord, user: &mut User, found: &mut Findings
             true
         }
     };
-    if !record.primary_email.is_empty() && valid(&record.primary_email, Field::PrimaryEmail, found)
-    {
-        user.email = Some(std::mem::take(&mut record.primary_email));
-    }
-    for address in std::mem::take(&mut record.verified_emails) {
-        if valid(&address, Field::VerifiedEmails, found) {
-            push_unique(&mut user.email_addresses, user.email.as_ref(), address);
+    let mut unverified: Vec<String> = Vec::new();
+    for address in std::mem::take(&mut record.unverified_emails) {
+        // Left out, an address is only named, so it need not be one Clerk would take.
+        if !keep_unverified || valid(&address, Field::UnverifiedEmails, found) {
+            push_unique(&mut unverified, None, address);
         }
     }
-    for address in std::mem::take(&mut record.unverified_emails) {
-        let verified = user.email.iter().chain(&user.email_addresses);
-        if valid(&address, Field::UnverifiedEmails, found)
-            && !verified.clone().any(|a| a.eq_ignore_ascii_case(&address))
-        {
-            push_unique(&mut user.unverified_email_addresses, None, address);
+    let listed: HashSet<String> = unverified.iter().map(|a| a.to_ascii_lowercase()).collect();
+    let is_unverified = |address: &str| listed.contains(&address.to_ascii_lowercase());
+    let primary = std::mem::take(&mut record.primary_email);
+    if !primary.is_empty()
+        && !is_unverified(&primary)
+        && valid(&primary, Field::PrimaryEmail, found)
+    {
+        user.email = Some(primary);
+    }
+    for address in std::mem::take(&mut record.verified_emails) {
+        if !is_unverified(&address) && valid(&address, Field::VerifiedEmails, found) {
+            push_unique(&mut user.email_addresses, user.email.as_ref(), address);
         }
     }
     // With no primary, the tool makes the first verified address primary; say so plainly.
     if user.email.is_none() && !user.email_addresses.is_empty() {
         user.email = Some(user.email_addresses.remove(0));
     }
+    unverified
 }
 
-fn check_phones(record: &ExportRecord, user: &mut User, found: &mut Findings) {
+/// The phone numbers the export lists as unverified, as [`check_emails`] does for emails;
+/// numbers are compared in E.164.
+fn check_phones(
+    record: &ExportRecord,
+    user: &mut User,
+    found: &mut Findings,
+    keep_unverified: bool,
+) -> Vec<String> {
     let mut warned_country = false;
     let mut checked = |number: &str, field: Field, found: &mut Findings| -> Option<String> {
         let e164 = match rules::check_phone(number) {
@@ -234,31 +339,44 @@ fn check_phones(record: &ExportRecord, user: &mut User, found: &mut Findings) {
         }
         Some(e164)
     };
-    if !record.primary_phone.is_empty() {
+    let e164_of = |number: &str| match rules::check_phone(number) {
+        Phone::Valid => Some(number.to_string()),
+        Phone::Normalised(normal) => Some(normal),
+        Phone::Invalid => None,
+    };
+    let mut unverified: Vec<String> = Vec::new();
+    let mut listed: HashSet<String> = HashSet::new();
+    for number in &record.unverified_phones {
+        let phone = if keep_unverified {
+            checked(number, Field::UnverifiedPhones, found)
+        } else {
+            // Left out, a number is only named: as the export wrote it when it is no E.164.
+            Some(e164_of(number).unwrap_or_else(|| number.clone()))
+        };
+        if let Some(phone) = phone {
+            if listed.insert(phone.clone()) {
+                unverified.push(phone);
+            }
+        }
+    }
+    let is_unverified = |number: &str| e164_of(number).is_some_and(|p| listed.contains(&p));
+    if !record.primary_phone.is_empty() && !is_unverified(&record.primary_phone) {
         if let Some(phone) = checked(&record.primary_phone, Field::PrimaryPhone, found) {
             user.phone = Some(phone);
         }
     }
     for number in &record.verified_phones {
+        if is_unverified(number) {
+            continue;
+        }
         if let Some(phone) = checked(number, Field::VerifiedPhones, found) {
             push_unique(&mut user.phone_numbers, user.phone.as_ref(), phone);
-        }
-    }
-    for number in &record.unverified_phones {
-        if let Some(phone) = checked(number, Field::UnverifiedPhones, found) {
-            if !user
-                .phone
-                .iter()
-                .chain(&user.phone_numbers)
-                .any(|p| *p == phone)
-            {
-                push_unique(&mut user.unverified_phone_numbers, None, phone);
-            }
         }
     }
     if user.phone.is_none() && !user.phone_numbers.is_empty() {
         user.phone = Some(user.phone_numbers.remove(0));
     }
+    unverified
 }
 
 fn check_password(record: &mut ExportRecord, user: &mut User, found: &mut Findings) {
@@ -319,6 +437,15 @@ fn check_password(record: &mut ExportRecord, user: &mut User, found: &mut Findin
             }
             if rules::INSECURE_HASHERS.contains(&known) {
                 found.add(Field::PasswordHasher, Code::InsecureHasher, value(known));
+            }
+            if !rules::migration_tool_knows(known) {
+                // Rejected from users.json, but the user keeps the password: users.csv carries
+                // it to the importers that know this hasher.
+                found.add(
+                    Field::PasswordHasher,
+                    Code::HasherNotInMigrationTool,
+                    value(known),
+                );
             }
             user.password_hasher = Some(known);
             user.password = Some(std::mem::take(&mut record.password_digest));
@@ -696,7 +823,9 @@ impl Claims {
                 None => self.taken.claim(key, line),
             }
         }
-        if rejects(issues) {
+        // A user users.csv carries to another importer claims its identifiers like an
+        // accepted one: both files must be free of duplicates.
+        if !importable_elsewhere(issues) {
             return;
         }
         let before = issues.len();
@@ -746,13 +875,91 @@ mod tests {
     fn the_primary_is_not_repeated_in_the_lists() {
         let mut r = record("user_1", "ada@example.com");
         r.verified_emails = vec!["ADA@example.com".into(), "a2@example.com".into()];
-        r.unverified_emails = vec!["a2@example.com".into(), "a3@example.com".into()];
         let user = check_row(r.clone()).user;
         assert_eq!(user.email_addresses, vec!["a2@example.com".to_string()]);
+    }
+
+    const KEEP: RowRules = RowRules {
+        keep_unverified: true,
+    };
+
+    #[test]
+    fn an_address_listed_as_unverified_is_unverified_wherever_it_stands() {
+        // The primary cell and the verified list also hold it: still unverified.
+        let mut r = record("user_1", "Ada@Example.com");
+        r.username = "ada_l".into();
+        r.verified_emails = vec!["ada@example.com".into(), "a2@example.com".into()];
+        r.unverified_emails = vec!["ada@example.com".into()];
+        let checked = check_row(r.clone());
+        assert_eq!(codes(&checked), ["unverified_left_out"]);
+        assert_eq!(checked.user.email.as_deref(), Some("a2@example.com"));
+        assert!(checked.user.email_addresses.is_empty());
+        assert!(checked.user.unverified_email_addresses.is_empty());
         assert_eq!(
-            user.unverified_email_addresses,
-            vec!["a3@example.com".to_string()]
+            checked.issues[0].detail,
+            Detail::List("ada@example.com".into())
         );
+
+        // Kept: under unverifiedEmailAddresses, never as `email`; a verified one stays first.
+        let kept = check_row_with(r, KEEP);
+        assert_eq!(codes(&kept), ["unverified_kept"]);
+        assert_eq!(kept.user.email.as_deref(), Some("a2@example.com"));
+        assert_eq!(
+            kept.user.unverified_email_addresses,
+            vec!["ada@example.com".to_string()]
+        );
+
+        // The same for phones, compared in E.164.
+        let mut p = record("user_2", "grace@example.com");
+        p.primary_phone = "+1 415 555 0100".into();
+        p.unverified_phones = vec!["+14155550100".into()];
+        let checked = check_row(p);
+        assert_eq!(codes(&checked), ["unverified_left_out"]);
+        assert_eq!(checked.user.phone, None);
+        assert_eq!(checked.issues[0].field, Field::UnverifiedPhones);
+    }
+
+    #[test]
+    fn a_user_with_only_unverified_addresses() {
+        let mut r = record("user_1", "u@example.com");
+        r.unverified_emails = vec!["u@example.com".into(), "u2@example.com".into()];
+        r.unverified_phones = vec!["+14155550100".into()];
+        let default = check_row(r.clone());
+        assert_eq!(codes(&default), ["only_unverified_identifiers"]);
+        assert!(default.is_rejected());
+
+        let kept = check_row_with(r, KEEP);
+        assert!(!kept.is_rejected());
+        assert_eq!(
+            codes(&kept),
+            ["unverified_made_verified", "unverified_kept"]
+        );
+        // The tool creates the first of each kind verified: name exactly those.
+        assert_eq!(
+            kept.issues[0].detail,
+            Detail::List("u@example.com, +14155550100".into())
+        );
+        assert_eq!(kept.issues[1].detail, Detail::List("u2@example.com".into()));
+        assert_eq!(kept.user.email, None);
+        assert_eq!(kept.user.unverified_email_addresses.len(), 2);
+        assert_eq!(kept.user.unverified_phone_numbers, ["+14155550100"]);
+    }
+
+    #[test]
+    fn a_hasher_the_migration_tool_does_not_know_keeps_the_user_for_users_csv() {
+        let mut r = record("user_1", "ada@example.com");
+        r.password_hasher = "phpass".into();
+        r.password_digest = format!("$P$B{}", "a".repeat(30));
+        let checked = check_row(r);
+        assert_eq!(codes(&checked), ["hasher_not_in_migration_tool"]);
+        assert!(checked.is_rejected());
+        assert!(checked.is_importable_elsewhere());
+        assert_eq!(checked.user.password_hasher, Some("phpass"));
+        assert!(checked.user.has_password());
+
+        let mut other = record("user_2", "");
+        other.password_hasher = "bcrypt2".into();
+        assert!(!check_row(other).is_importable_elsewhere());
     }
 
     #[test]
@@ -817,11 +1024,20 @@ mod tests {
             codes(&check_row(unverified)),
             ["only_unverified_identifiers"]
         );
+        // A number left out is named, not checked or normalised: it is not imported.
         let mut both = record("user_1", "ada@example.com");
         both.unverified_phones = vec!["+1 415 555 0100".into()];
+        assert_eq!(codes(&check_row(both.clone())), ["unverified_left_out"]);
         assert_eq!(
-            codes(&check_row(both)),
-            ["phone_normalised", "unverified_addresses"]
+            codes(&check_row_with(both, KEEP)),
+            ["phone_normalised", "unverified_made_verified"]
+        );
+        // Addresses under a key the tool does not read are named, not called missing.
+        let mut unread = record("user_1", "");
+        unread.unread_addresses = vec!["a@example.com".into()];
+        assert_eq!(
+            codes(&check_row(unread)),
+            ["addresses_under_unread_key", "no_identifier"]
         );
     }
 

@@ -217,7 +217,7 @@ pub struct RowDetailProps {
 pub fn row_detail(props: &RowDetailProps) -> Html {
     let t = text(props.lang);
     let view = use_memo((props.bytes.clone(), props.line), |(bytes, line)| {
-        crate::core::inspect::row_at(bytes, *line)
+        crate::core::inspect::row_at(bytes, *line, crate::core::validate::RowRules::default())
     });
     let dispatch = props.dispatch.clone();
     let close = Callback::from(move |_: MouseEvent| dispatch.emit(Action::Select(None)));
