@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use clerk_dev2prod::core::instance::read_settings;
 use clerk_dev2prod::core::keys::{check_keys, Instance, KeyFile};
-use clerk_dev2prod::core::lang::{group_digits, Lang};
+use clerk_dev2prod::core::lang::{group_digits, plural, Lang};
 use clerk_dev2prod::core::reconcile::{db_ids_sql, reconcile, ReconcileInput, DEFAULT_TABLES};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -507,32 +507,83 @@ fn print_summary(prepared: &Prepared, out: &Path, lang: Lang) {
         "{}",
         lang.pick(
             format!(
-                "{}: {}, {}; {} rows.",
+                "{}: {}, {}; {} {}.",
                 input.file_name,
                 input.format.label(),
                 input.encoding.label(),
-                n(c.rows)
+                n(c.rows),
+                plural(c.rows, "row", "rows")
             ),
             format!(
-                "{}: {}, {}; {} filas.",
+                "{}: {}, {}; {} {}.",
                 input.file_name,
                 input.format.label(),
                 input.encoding.label(),
-                n(c.rows)
+                n(c.rows),
+                plural(c.rows, "fila", "filas")
             ),
         )
     );
     let rows = [
-        (lang.pick("accepted", "aceptadas"), c.accepted),
-        (lang.pick("rejected", "rechazadas"), c.rejected),
-        (lang.pick("warnings", "avisos"), c.warnings),
         (
-            lang.pick("users without a password", "usuarios sin contraseña"),
+            lang.pick(
+                "accepted (users.json)",
+                plural(
+                    c.accepted,
+                    "aceptada (users.json)",
+                    "aceptadas (users.json)",
+                ),
+            ),
+            c.accepted,
+        ),
+        (
+            lang.pick("rejected", plural(c.rejected, "rechazada", "rechazadas")),
+            c.rejected,
+        ),
+        (
+            lang.pick(
+                plural(c.warnings, "warning", "warnings"),
+                plural(c.warnings, "aviso", "avisos"),
+            ),
+            c.warnings,
+        ),
+        (
+            lang.pick(
+                plural(
+                    c.users_without_password,
+                    "user without a password",
+                    "users without a password",
+                ),
+                plural(
+                    c.users_without_password,
+                    "usuario sin contraseña",
+                    "usuarios sin contraseña",
+                ),
+            ),
             c.users_without_password,
         ),
     ];
     for (label, count) in rows {
         println!("  {:>9}  {label}", n(count));
+    }
+    if c.users_csv_only > 0 {
+        let count = c.users_csv_only;
+        println!(
+            "  {:>9}  {}",
+            n(count),
+            lang.pick(
+                plural(
+                    count,
+                    "only in users.csv (a hasher the migration tool does not know)",
+                    "only in users.csv (hashers the migration tool does not know)"
+                ),
+                plural(
+                    count,
+                    "solo en users.csv (un algoritmo que la herramienta no conoce)",
+                    "solo en users.csv (algoritmos que la herramienta no conoce)"
+                ),
+            )
+        );
     }
     for notice in &prepared.notices {
         println!("  {}: {}", notice.code.as_str(), notice.message(lang));

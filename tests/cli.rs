@@ -164,3 +164,46 @@ fn messages_follow_the_language() {
     let result = cli(&["prepare", "/nonexistent/users.csv", "--lang", "es"]);
     assert!(String::from_utf8_lossy(&result.stderr).contains("no se puede leer"));
 }
+
+#[test]
+fn keep_unverified_is_the_users_choice_and_counts_read_right() {
+    let dir = scratch("unverified");
+    std::fs::create_dir_all(&dir).unwrap();
+    let export = dir.join("one.csv");
+    std::fs::write(
+        &export,
+        "id,primary_email_address,unverified_email_addresses\nuser_1,ada@example.com,old@example.com\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "prepare",
+            export.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let result = cli(&args);
+        assert_eq!(
+            result.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        let users = std::fs::read_to_string(out.join("users.json")).unwrap();
+        (String::from_utf8_lossy(&result.stdout).into_owned(), users)
+    };
+    let (stdout, users) = run(&[]);
+    assert!(stdout.contains("; 1 row."), "{stdout}");
+    assert!(stdout.contains("1  warning\n"), "{stdout}");
+    assert!(stdout.contains("1  user without a password"), "{stdout}");
+    assert!(!users.contains("old@example.com"), "{users}");
+    let (stdout, users) = run(&["--keep-unverified", "--lang", "es"]);
+    assert!(stdout.contains("; 1 fila."), "{stdout}");
+    assert!(
+        users.contains(r#""unverifiedEmailAddresses":["old@example.com"]"#),
+        "{users}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

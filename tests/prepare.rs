@@ -564,3 +564,74 @@ fn users_csv_reads_back_as_the_same_users() {
         }
     }
 }
+
+#[test]
+fn counts_read_right_for_zero_one_and_many_in_both_languages() {
+    // 0, 1 and 2 users without a password, rejected rows and accepted users.
+    let header = "id,primary_email_address,password_digest,password_hasher\n";
+    let bcrypt = "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
+    let exports = [
+        format!("{header}user_1,a@example.com,{bcrypt},bcrypt\nuser_2,b@example.com,{bcrypt},bcrypt\n,x@example.com,,\n,y@example.com,,\n"),
+        format!("{header}user_1,a@example.com,,\nuser_2,b@example.com,{bcrypt},bcrypt\n,x@example.com,,\n"),
+        format!("{header}user_1,a@example.com,,\nuser_2,b@example.com,,\n"),
+    ];
+    let expect_en = [
+        [
+            "0 users are created without a password",
+            "**2 rows were rejected**",
+            "shows 2 more users",
+        ],
+        [
+            "1 user is created without a password",
+            "**1 row was rejected**",
+            "shows 2 more users",
+        ],
+        [
+            "2 users are created without a password",
+            "Every row was accepted",
+            "shows 2 more users",
+        ],
+    ];
+    let expect_es = [
+        [
+            "0 usuarios se crean sin contraseña",
+            "**Se rechazaron 2 filas**",
+            "muestra 2 usuarios más",
+        ],
+        [
+            "1 usuario se crea sin contraseña",
+            "**Se rechazó 1 fila**",
+            "muestra 2 usuarios más",
+        ],
+        [
+            "2 usuarios se crean sin contraseña",
+            "Se aceptaron todas las filas",
+            "muestra 2 usuarios más",
+        ],
+    ];
+    for (export, (en, es)) in exports.iter().zip(expect_en.iter().zip(&expect_es)) {
+        for (lang, expected) in [(Lang::En, en), (Lang::Es, es)] {
+            let p = prepare(export.as_bytes(), &options("x.csv", lang)).unwrap();
+            let md = String::from_utf8(p.file("MIGRATION.md").unwrap().bytes.clone()).unwrap();
+            for sentence in expected {
+                assert!(md.contains(sentence), "{sentence:?} missing:\n{md}");
+            }
+            assert!(
+                !md.contains("(s)") && !md.contains("1 users") && !md.contains("1 usuarios"),
+                "{md}"
+            );
+        }
+    }
+    let one = prepare(exports[1].as_bytes(), &options("x.csv", Lang::En)).unwrap();
+    let notice = one
+        .notices
+        .iter()
+        .find(|n| n.code.as_str() == "no_password")
+        .unwrap();
+    assert!(notice
+        .message(Lang::En)
+        .starts_with("1 accepted user has no password digest"));
+    assert!(notice
+        .message(Lang::Es)
+        .starts_with("1 usuario aceptado no tiene"));
+}

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use clerk_dev2prod::core::prepare::{prepare, PrepareOptions, REJECTED_CSV, USERS_JSON};
-use clerk_dev2prod::core::record::DASHBOARD_COLUMNS;
+use clerk_dev2prod::core::record::{parse_list, DASHBOARD_COLUMNS};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -110,6 +110,7 @@ struct Export {
     delimiter: u8,
     crlf: bool,
     bom: bool,
+    keep_unverified: bool,
 }
 
 fn export() -> impl Strategy<Value = Export> {
@@ -120,24 +121,32 @@ fn export() -> impl Strategy<Value = Export> {
         any::<bool>(),
         any::<bool>(),
         prop::collection::vec(any::<bool>(), 25),
+        any::<bool>(),
     )
-        .prop_map(|(mut rows, order, delimiter, crlf, bom, missing_ids)| {
-            for (i, row) in rows.iter_mut().enumerate() {
-                // Unique ids, now and then none at all.
-                row.id = if missing_ids[i] && i % 7 == 3 {
-                    String::new()
-                } else {
-                    format!("user_{i:03}")
-                };
-            }
-            Export {
-                rows,
-                order,
-                delimiter,
-                crlf,
-                bom,
-            }
-        })
+        .prop_map(
+            |(mut rows, order, delimiter, crlf, bom, missing_ids, keep_unverified)| {
+                for (i, row) in rows.iter_mut().enumerate() {
+                    // Now and then the primary address is listed as unverified too.
+                    if i % 4 == 1 {
+                        row.unverified_email = row.email.to_uppercase();
+                    }
+                    // Unique ids, now and then none at all.
+                    row.id = if missing_ids[i] && i % 7 == 3 {
+                        String::new()
+                    } else {
+                        format!("user_{i:03}")
+                    };
+                }
+                Export {
+                    rows,
+                    order,
+                    delimiter,
+                    crlf,
+                    bom,
+                    keep_unverified,
+                }
+            },
+        )
 }
 
 impl Row {
@@ -197,7 +206,8 @@ proptest! {
     #[test]
     fn every_row_is_accounted_for_and_accepted_fields_survive(export in export()) {
         let (bytes, lines) = export.bytes();
-        let prepared = prepare(&bytes, &PrepareOptions::default()).expect("a generated export is usable");
+        let options = PrepareOptions { keep_unverified: export.keep_unverified, ..PrepareOptions::default() };
+        let prepared = prepare(&bytes, &options).expect("a generated export is usable");
         let c = &prepared.counts;
         prop_assert_eq!(c.rows, export.rows.len());
         prop_assert_eq!(c.accepted + c.rejected, c.rows);
@@ -247,6 +257,38 @@ proptest! {
                     let explained = prepared.issues.iter().any(|i| &*i.user_id == id && i.code.as_str() == "name_dropped");
                     prop_assert!(explained, "{} of {} vanished", key, id);
                 }
+            }
+            // An address listed as unverified is never imported as verified; it is kept as
+            // unverified only when asked, and otherwise named in the report as left out.
+            let strings = |key: &str| -> Vec<String> {
+                match user.get(key) {
+                    Some(Value::String(s)) => vec![s.to_lowercase()],
+                    Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_lowercase).collect(),
+                    _ => Vec::new(),
+                }
+            };
+            let verified: Vec<String> = strings("email").into_iter().chain(strings("emailAddresses")).collect();
+            let kept = strings("unverifiedEmailAddresses");
+            for address in parse_list(&row.unverified_email) {
+                let lower = address.to_lowercase();
+                prop_assert!(!verified.contains(&lower), "{} of {} imported as verified", address, id);
+                if export.keep_unverified {
+                    prop_assert!(kept.contains(&lower), "{} of {} not kept", address, id);
+                } else {
+                    prop_assert!(!kept.contains(&lower), "{} of {} kept unasked", address, id);
+                    let named = prepared.issues.iter().any(|i| {
+                        &*i.user_id == id
+                            && matches!(i.code.as_str(), "unverified_left_out")
+                            && i.message(clerk_dev2prod::core::lang::Lang::En).contains(&address)
+                    });
+                    prop_assert!(named, "{} of {} left out without a word", address, id);
+                }
+            }
+            // A primary address not listed as unverified is imported as the verified primary.
+            let primary = row.email.trim();
+            let listed = parse_list(&row.unverified_email).iter().any(|a| a.eq_ignore_ascii_case(primary));
+            if !primary.is_empty() && !listed {
+                prop_assert_eq!(user.get("email").and_then(Value::as_str), Some(primary), "{}", id);
             }
             // A phone is imported in E.164 with the same digits.
             if let Some(phone) = user.get("phone").and_then(Value::as_str) {
