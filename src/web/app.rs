@@ -8,7 +8,7 @@ use super::drop_zone::{DropZone, PageDropTarget};
 use super::i18n::{browser_lang, text, Lang};
 use super::outputs::{ClaimStep, Downloads};
 use super::privacy::PrivacyPanel;
-use super::report_view::{IssueTable, RowDetail, Summary};
+use super::report_view::{IssueTable, RowDetail, Summary, UnverifiedChoice};
 use std::cell::Cell;
 
 use crate::core::keys::{Instance, KeyKind};
@@ -123,9 +123,12 @@ pub fn app() -> Html {
                         html! {
                             <>
                                 <Summary prepared={prepared.clone()} {lang} />
+                                if prepared.counts.users_with_unverified_addresses > 0 || state.keep_unverified {
+                                    <UnverifiedChoice keep={state.keep_unverified} {lang} dispatch={dispatch.clone()} />
+                                }
                                 <IssueTable prepared={prepared.clone()} filter={state.filter.clone()} {lang} dispatch={dispatch.clone()} />
                                 if let Some(line) = state.selected {
-                                    <RowDetail bytes={loaded.bytes.clone()} {line} {lang} dispatch={dispatch.clone()} />
+                                    <RowDetail bytes={loaded.bytes.clone()} {line} keep_unverified={state.keep_unverified} {lang} dispatch={dispatch.clone()} />
                                 }
                                 <ClaimStep claim_name={state.claim_name.clone()} error={state.claim_error.clone()} {lang} dispatch={dispatch.clone()} />
                                 <Downloads {prepared} {lang} />

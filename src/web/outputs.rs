@@ -9,7 +9,7 @@ use super::state::{Action, Shared};
 use crate::core::bundle::{zip_files, ZIP_NAME};
 use crate::core::claims::{session_claims_json, BadClaimName};
 use crate::core::prepare::{
-    Prepared, MIGRATION_MD, REJECTED_CSV, REPORT_JSON, SESSION_CLAIMS_JSON, USERS_JSON,
+    Prepared, MIGRATION_MD, REJECTED_CSV, REPORT_JSON, SESSION_CLAIMS_JSON, USERS_CSV, USERS_JSON,
 };
 
 /// Hands bytes to the browser as a download; nothing leaves the machine.
@@ -55,6 +55,7 @@ pub fn downloads(props: &DownloadsProps) -> Html {
     let t = text(props.lang);
     let described = [
         (USERS_JSON, t.file_users),
+        (USERS_CSV, t.file_users_csv),
         (REJECTED_CSV, t.file_rejected),
         (REPORT_JSON, t.file_report),
         (SESSION_CLAIMS_JSON, t.file_claims),

@@ -205,9 +205,39 @@ pub fn issue_table(props: &IssueTableProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+pub struct UnverifiedChoiceProps {
+    pub keep: bool,
+    pub lang: Lang,
+    pub dispatch: Callback<Action>,
+}
+
+/// The user's explicit choice about unverified addresses; changing it prepares the export again.
+#[function_component(UnverifiedChoice)]
+pub fn unverified_choice(props: &UnverifiedChoiceProps) -> Html {
+    let t = text(props.lang);
+    let dispatch = props.dispatch.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        dispatch.emit(Action::KeepUnverified(input.checked()));
+    });
+    html! {
+        <section class="card" aria-labelledby="keep-unverified-label">
+            <p>
+                <input type="checkbox" id="keep-unverified" checked={props.keep} {onchange}
+                       aria-describedby="keep-unverified-hint" />
+                <label id="keep-unverified-label" for="keep-unverified">{ t.keep_unverified_label }</label>
+            </p>
+            <p class="hint" id="keep-unverified-hint">{ t.keep_unverified_hint }</p>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 pub struct RowDetailProps {
     pub bytes: Shared<Vec<u8>>,
     pub line: usize,
+    /// Whether unverified addresses are imported, so "imported as" is what the files hold.
+    pub keep_unverified: bool,
     pub lang: Lang,
     pub dispatch: Callback<Action>,
 }
@@ -216,9 +246,15 @@ pub struct RowDetailProps {
 #[function_component(RowDetail)]
 pub fn row_detail(props: &RowDetailProps) -> Html {
     let t = text(props.lang);
-    let view = use_memo((props.bytes.clone(), props.line), |(bytes, line)| {
-        crate::core::inspect::row_at(bytes, *line, crate::core::validate::RowRules::default())
-    });
+    let view = use_memo(
+        (props.bytes.clone(), props.line, props.keep_unverified),
+        |(bytes, line, keep_unverified)| {
+            let rules = crate::core::validate::RowRules {
+                keep_unverified: *keep_unverified,
+            };
+            crate::core::inspect::row_at(bytes, *line, rules)
+        },
+    );
     let dispatch = props.dispatch.clone();
     let close = Callback::from(move |_: MouseEvent| dispatch.emit(Action::Select(None)));
     let Some(view) = view.as_ref() else {

@@ -100,6 +100,8 @@ pub struct AppState {
     /// The claim name as typed; the outputs use it once it is valid.
     pub claim_name: String,
     pub claim_error: Option<BadClaimName>,
+    /// Import the addresses the export lists as unverified (the user's explicit choice).
+    pub keep_unverified: bool,
     pub input: Input,
     pub filter: IssueFilter,
     /// The row whose record is shown, by its editor line.
@@ -145,6 +147,7 @@ impl AppState {
             lang,
             claim_name: DEFAULT_CLAIM.into(),
             claim_error: None,
+            keep_unverified: false,
             input: Input::Empty,
             filter: IssueFilter::default(),
             selected: None,
@@ -214,6 +217,7 @@ impl AppState {
                     .instance
                     .as_ref()
                     .and_then(|(_, settings)| settings.clone().ok()),
+                keep_unverified: self.keep_unverified,
             },
         })
     }
@@ -222,6 +226,7 @@ impl AppState {
 pub enum Action {
     SetLang(Lang),
     SetClaimName(String),
+    KeepUnverified(bool),
     /// A file was dropped or picked; its bytes are on their way.
     Reading {
         name: String,
@@ -275,6 +280,7 @@ impl Reducible for AppState {
                 next.claim_error = check_claim_name(&name).err();
                 next.claim_name = name;
             }
+            Action::KeepUnverified(keep) => next.keep_unverified = keep,
             Action::Reading { name } => next.input = Input::Reading { name },
             Action::Read { name, bytes } => {
                 next.filter = IssueFilter::default();
@@ -425,6 +431,14 @@ mod tests {
         let state = state.reduce(Action::SetClaimName("sub".into()));
         assert!(matches!(state.claim_error, Some(BadClaimName::Reserved(_))));
         assert_eq!(state.request().unwrap().options.claim_name, DEFAULT_CLAIM);
+    }
+
+    #[test]
+    fn keeping_unverified_addresses_is_a_new_run() {
+        let state = read(Rc::new(AppState::new(Lang::En)), EXPORT);
+        assert!(!state.request().unwrap().options.keep_unverified);
+        let state = state.reduce(Action::KeepUnverified(true));
+        assert!(state.request().unwrap().options.keep_unverified);
     }
 
     #[test]
