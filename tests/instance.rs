@@ -153,3 +153,38 @@ fn a_file_that_is_not_an_environment_document_is_refused() {
         .unwrap();
     assert_eq!(cli.status.code(), Some(2));
 }
+
+#[test]
+fn only_a_verified_address_meets_a_required_email_even_in_the_primary_cell() {
+    let mut env: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(common::fixture("instance/default.json")).unwrap(),
+    )
+    .unwrap();
+    let attributes = env
+        .pointer_mut("/user_settings/attributes/email_address")
+        .expect("the fixture has an email attribute");
+    attributes["enabled"] = true.into();
+    attributes["required"] = true.into();
+    let settings = read_settings(env.to_string().as_bytes()).unwrap();
+    // user_1's primary address is listed as unverified too; user_2's is verified.
+    let export = b"id,username,primary_email_address,unverified_email_addresses\n\
+user_1,ada_l,ada@example.com,ada@example.com\n\
+user_2,grace_h,grace@example.com,\n";
+    for keep_unverified in [false, true] {
+        let options = PrepareOptions {
+            instance: Some(settings.clone()),
+            keep_unverified,
+            ..PrepareOptions::default()
+        };
+        let p = prepare(export, &options).unwrap();
+        let on = |row: usize| -> Vec<&str> {
+            p.issues
+                .iter()
+                .filter(|i| i.row == row)
+                .map(|i| i.code.as_str())
+                .collect()
+        };
+        assert!(on(2).contains(&"instance_requires_email"), "{keep_unverified}: {:?}", on(2));
+        assert!(on(3).is_empty(), "{:?}", on(3));
+    }
+}
