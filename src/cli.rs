@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use clerk_dev2prod::core::existing::ProductionUsers;
 use clerk_dev2prod::core::instance::read_settings;
 use clerk_dev2prod::core::keys::{check_keys, Instance, KeyFile};
 use clerk_dev2prod::core::lang::{group_digits, plural, Lang};
@@ -79,6 +80,12 @@ enum Command {
         /// verified flag (Clerk's default state). Each such user gets a warning saying which.
         #[arg(long)]
         keep_unverified: bool,
+        /// An export of the production instance taken just before the import (Dashboard CSV
+        /// or Backend API JSON): users who already exist there (same email, phone or
+        /// username, or an earlier import) are left out of users.json, and
+        /// link-existing.csv, link-existing.sh and link-existing.sql link them instead.
+        #[arg(long, value_name = "FILE")]
+        production_users: Option<PathBuf>,
     },
     /// Check that every dev user arrived in production and no database row is orphaned.
     ///
@@ -178,6 +185,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             keys,
             instance_settings,
             keep_unverified,
+            production_users,
         } => {
             let lang = lang.into();
             let files = match read_key_files(&keys, lang) {
@@ -199,6 +207,25 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
                 },
                 Err(code) => return code,
             };
+            let production = match production_users
+                .as_deref()
+                .map(|p| read_input(p, lang))
+                .transpose()
+            {
+                Ok(None) => None,
+                Ok(Some(bytes)) => match ProductionUsers::read(&bytes) {
+                    Ok(users) => Some(std::sync::Arc::new(users)),
+                    Err(err) => {
+                        eprintln!(
+                            "error: {}{}",
+                            lang.pick("the production export: ", "la exportación de producción: "),
+                            err.message(lang)
+                        );
+                        return ExitCode::from(2);
+                    }
+                },
+                Err(code) => return code,
+            };
             let options = PrepareOptions {
                 file_name: export
                     .file_name()
@@ -213,6 +240,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
                 },
                 instance,
                 keep_unverified,
+                production,
             };
             run_prepare(&export, &out, options)
         }
@@ -565,6 +593,17 @@ fn print_summary(prepared: &Prepared, out: &Path, lang: Lang) {
     ];
     for (label, count) in rows {
         println!("  {:>9}  {label}", n(count));
+    }
+    if c.already_in_production > 0 {
+        let count = c.already_in_production;
+        println!(
+            "  {:>9}  {}",
+            n(count),
+            lang.pick(
+                "already in production (not in users.json; see link-existing.csv)",
+                "ya en producción (no en users.json; mira link-existing.csv)",
+            )
+        );
     }
     if c.users_csv_only > 0 {
         let count = c.users_csv_only;

@@ -156,10 +156,9 @@ fn a_file_that_is_not_an_environment_document_is_refused() {
 
 #[test]
 fn only_a_verified_address_meets_a_required_email_even_in_the_primary_cell() {
-    let mut env: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(common::fixture("instance/default.json")).unwrap(),
-    )
-    .unwrap();
+    let mut env: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(common::fixture("instance/default.json")).unwrap())
+            .unwrap();
     let attributes = env
         .pointer_mut("/user_settings/attributes/email_address")
         .expect("the fixture has an email attribute");
@@ -184,7 +183,11 @@ user_2,grace_h,grace@example.com,\n";
                 .map(|i| i.code.as_str())
                 .collect()
         };
-        assert!(on(2).contains(&"instance_requires_email"), "{keep_unverified}: {:?}", on(2));
+        assert!(
+            on(2).contains(&"instance_requires_email"),
+            "{keep_unverified}: {:?}",
+            on(2)
+        );
         assert!(on(3).is_empty(), "{:?}", on(3));
     }
 }

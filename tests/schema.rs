@@ -300,3 +300,24 @@ fn the_checker_catches_each_breach() {
         );
     }
 }
+
+#[test]
+fn users_json_without_the_users_already_in_production_passes_the_tools_schema() {
+    use clerk_dev2prod::core::existing::ProductionUsers;
+    let export = std::fs::read(common::fixture("exports/every-problem.csv")).unwrap();
+    let production =
+        b"id,primary_email_address,username\nuser_p1,ALAN@example.com,\nuser_p2,,mixed_user\n";
+    let options = PrepareOptions {
+        production: Some(std::sync::Arc::new(
+            ProductionUsers::read(production).unwrap(),
+        )),
+        ..PrepareOptions::default()
+    };
+    let prepared = prepare(&export, &options).unwrap();
+    assert!(prepared.counts.already_in_production >= 1);
+    let users = &prepared.file(USERS_JSON).unwrap().bytes;
+    assert_eq!(breaches(users), Vec::<String>::new());
+    let parsed: Vec<Value> = serde_json::from_slice(users).unwrap();
+    assert_eq!(parsed.len(), prepared.counts.accepted);
+    assert!(!String::from_utf8_lossy(users).contains("alan@example.com"));
+}

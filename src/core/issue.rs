@@ -123,6 +123,7 @@ codes! {
     InvalidTotpSecret => "invalid_totp_secret", Error;
     InvalidMetadata => "invalid_metadata", Error;
     InvalidBackupCodes => "invalid_backup_codes", Error;
+    ProductionAmbiguous => "production_ambiguous", Error;
     OnlyUnverifiedIdentifiers => "only_unverified_identifiers", Error;
     // Per row, against the production instance's settings.
     InstanceNoIdentifierLeft => "instance_no_identifier_left", Error;
@@ -137,6 +138,9 @@ codes! {
     InstanceEmailOff => "instance_email_off", Warning;
     InstancePhoneOff => "instance_phone_off", Warning;
     InstanceUsernameOff => "instance_username_off", Warning;
+    // Per row: the user already exists in production and is left out of users.json.
+    AlreadyInProduction => "already_in_production", Warning;
+    ImportedEarlier => "imported_earlier", Info;
     // Per row: the row is imported.
     PhoneNormalised => "phone_normalised", Warning;
     PhoneCountryMayBeRefused => "phone_country_may_be_refused", Warning;
@@ -190,6 +194,12 @@ pub enum Detail {
     ValueNumber(Box<str>, usize),
     /// A list of names (columns, values), comma-separated.
     List(Box<str>),
+    /// The production user that already holds one of the row's identifiers.
+    Existing {
+        prod_id: Box<str>,
+        matched_by: &'static str,
+        value: Box<str>,
+    },
 }
 
 /// One problem in one row (or, with `row == 0`, in the file as a whole).
@@ -243,6 +253,18 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
             String::new(),
             0,
             l.as_ref(),
+        ),
+        Detail::Existing {
+            prod_id,
+            matched_by,
+            value,
+        } => (
+            quoted(value),
+            0,
+            matched_by.to_string(),
+            prod_id.to_string(),
+            0,
+            "",
         ),
         Detail::None => (String::new(), 0, String::new(), String::new(), 0, ""),
     };
@@ -354,6 +376,24 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
              "Write the codes as a JSON array of strings, or separated by |, or leave the cell empty.".into()),
             ("backup_codes no es una lista de códigos.".into(),
              "Escribe los códigos como un array JSON de cadenas, o separados por |, o deja la celda vacía.".into()),
+        ),
+        Code::ProductionAmbiguous => (
+            (format!("The user's identifiers belong to more than one production user, or to one already linked to another dev user ({list}): nothing is guessed."),
+             "Look these production users up in the production Dashboard, decide which one is this person, and link it by hand (set its external_id to this dev id), or merge the accounts.".into()),
+            (format!("Los identificadores del usuario pertenecen a más de un usuario de producción, o a uno ya vinculado a otro usuario de desarrollo ({list}): no se adivina nada."),
+             "Busca esos usuarios en el Dashboard de producción, decide cuál es esta persona y vincúlalo a mano (pon este id de desarrollo como su external_id), o une las cuentas.".into()),
+        ),
+        Code::AlreadyInProduction => (
+            (format!("This person already has a production account, {to} (same {from}: {value}); creating them would fail, so they are not in users.json."),
+             "Run link-existing.sh after the import: it sets that account's external_id to this dev id, so the session claim carries the id your database knows. Then move what they wrote in production (link-existing.sql).".into()),
+            (format!("Esta persona ya tiene cuenta en producción, {to} (mismo {from}: {value}); crearla fallaría, así que no está en users.json."),
+             "Ejecuta link-existing.sh tras la importación: pone este id de desarrollo como external_id de esa cuenta, así el claim de sesión lleva el id que conoce tu base de datos. Después mueve lo que escribió en producción (link-existing.sql).".into()),
+        ),
+        Code::ImportedEarlier => (
+            (format!("An earlier run already imported this user: production user {value} has this dev id as its external_id. Left out so the run cannot fail on it."),
+             "Nothing to do.".into()),
+            (format!("Una ejecución anterior ya importó este usuario: el usuario de producción {value} tiene este id de desarrollo como external_id. Se deja fuera para que la ejecución no falle con él."),
+             "Nada que hacer.".into()),
         ),
         Code::PhoneNormalised => (
             (format!("Phone number {from} is imported as {to}."),

@@ -5,11 +5,13 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use crate::core::claims::{self, BadClaimName};
 use crate::core::csv_input::{CsvCursor, CsvLayout};
 use crate::core::decode::{self, Decoded, Encoding, NotText};
 use crate::core::emit;
+use crate::core::existing::{self, Existing, Link, ProductionUsers};
 use crate::core::instance::InstanceSettings;
 use crate::core::issue::{Code, Detail, Field, Issue, Severity};
 use crate::core::json_input::{self, JsonRow, JsonShape, NotAClerkJson};
@@ -38,6 +40,9 @@ pub struct PrepareOptions {
     pub instance: Option<InstanceSettings>,
     /// Import the addresses the export lists as unverified (off: they are left out and named).
     pub keep_unverified: bool,
+    /// An export of the production instance taken before the import, when given: users who
+    /// already exist there are left out of `users.json` and linked instead.
+    pub production: Option<Arc<ProductionUsers>>,
 }
 
 impl Default for PrepareOptions {
@@ -49,6 +54,7 @@ impl Default for PrepareOptions {
             key_checklist: Vec::new(),
             instance: None,
             keep_unverified: false,
+            production: None,
         }
     }
 }
@@ -91,6 +97,10 @@ pub struct Counts {
     pub users_with_totp: usize,
     /// Users whose export lists unverified addresses (left out or, when asked, kept).
     pub users_with_unverified_addresses: usize,
+    /// Users left out of `users.json` because production already has them: linked (by an
+    /// earlier run, `imported_earlier`) or to link (`link-existing.sh`).
+    pub already_in_production: usize,
+    pub imported_earlier: usize,
     /// Users rejected from `users.json` only because the migration tool cannot take them
     /// (a hasher it does not know), written to `users.csv` for Clerk's other importers.
     pub users_csv_only: usize,
@@ -104,6 +114,11 @@ pub struct Counts {
 impl Counts {
     pub fn is_clean(&self) -> bool {
         self.rejected == 0
+    }
+
+    /// Users for `link-existing.sh`: in production already, and not linked yet.
+    pub fn to_link(&self) -> usize {
+        self.already_in_production - self.imported_earlier
     }
 }
 
@@ -130,6 +145,8 @@ pub struct Prepared {
     /// About rows, in input order.
     pub issues: Vec<Issue>,
     pub files: Vec<OutputFile>,
+    /// Production users to link to their dev accounts (`link-existing.csv`).
+    pub links: Vec<Link>,
 }
 
 impl Prepared {
@@ -393,6 +410,7 @@ impl<'t, O: Outputs> Preparation<'t, O> {
         let mut run = Run::open(options.lang, &mut outputs, &header)?;
         run.claims = Claims::for_lines(stats.lines);
         run.instance = options.instance.clone();
+        run.production = options.production.clone();
         run.rules = RowRules {
             keep_unverified: options.keep_unverified,
         };
@@ -483,6 +501,7 @@ impl<'t, O: Outputs> Preparation<'t, O> {
             claims,
             counts,
             issues,
+            links,
             users_json,
             users_csv,
             rejected,
@@ -548,6 +567,7 @@ impl<'t, O: Outputs> Preparation<'t, O> {
             notices,
             issues,
             files: Vec::new(),
+            links,
         };
         write_file(&mut outputs, REPORT_JSON, |w| {
             emit::write_report_json(w, &prepared)
@@ -558,6 +578,18 @@ impl<'t, O: Outputs> Preparation<'t, O> {
         write_file(&mut outputs, MIGRATION_MD, |w| {
             w.write_all(emit::runbook(&prepared, &options).as_bytes())
         })?;
+        if options.production.is_some() {
+            let links = &prepared.links;
+            write_file(&mut outputs, existing::LINK_EXISTING_CSV, |w| {
+                w.write_all(&existing::link_csv(links))
+            })?;
+            write_file(&mut outputs, existing::LINK_EXISTING_SH, |w| {
+                w.write_all(&existing::link_script(links, &options.file_name))
+            })?;
+            write_file(&mut outputs, existing::LINK_EXISTING_SQL, |w| {
+                w.write_all(&existing::link_sql(links))
+            })?;
+        }
         Ok((prepared, outputs))
     }
 }
@@ -618,6 +650,8 @@ struct Run<W: Write> {
     error: Option<(&'static str, io::Error)>,
     instance: Option<InstanceSettings>,
     rules: RowRules,
+    production: Option<Arc<ProductionUsers>>,
+    links: Vec<Link>,
 }
 
 impl<W: Write> Run<W> {
@@ -643,6 +677,8 @@ impl<W: Write> Run<W> {
             error: None,
             instance: None,
             rules: RowRules::default(),
+            production: None,
+            links: Vec::new(),
         };
         if let Err(e) = run.rejected.start(original_header) {
             run.error = Some((REJECTED_CSV, e));
@@ -663,6 +699,7 @@ impl<W: Write> Run<W> {
             instance.check(&mut checked.user, checked.line, &mut checked.issues);
         }
         self.claims.settle(&mut checked);
+        let existing = self.check_production(&mut checked);
         let counts = &mut self.counts;
         counts.rows += 1;
         for issue in &checked.issues {
@@ -697,6 +734,12 @@ impl<W: Write> Run<W> {
                     }
                 }
             }
+        } else if let Some(link) = existing {
+            counts.already_in_production += 1;
+            match link {
+                Some(link) => self.links.push(link),
+                None => counts.imported_earlier += 1,
+            }
         } else {
             counts.accepted += 1;
             tally_user(counts, &checked.user);
@@ -720,6 +763,68 @@ impl<W: Write> Run<W> {
             counts.users_with_unverified_addresses += 1;
         }
         self.issues.append(&mut checked.issues);
+    }
+}
+
+impl<W: Write> Run<W> {
+    /// Whether production already has this (otherwise importable) user: `Some(Some(link))`
+    /// to link, `Some(None)` imported by an earlier run, `None` to import. Two production
+    /// users is an error on the row, never a guess.
+    fn check_production(&self, checked: &mut Checked) -> Option<Option<Link>> {
+        let production = self.production.as_ref()?;
+        if checked.is_rejected() {
+            return None;
+        }
+        let issue = |code, detail| Issue {
+            row: checked.line,
+            user_id: checked.user.user_id.as_str().into(),
+            field: Field::Row,
+            code,
+            detail,
+        };
+        match production.find(&checked.user) {
+            Existing::No => None,
+            Existing::ImportedEarlier { prod_id } => {
+                let found = issue(Code::ImportedEarlier, Detail::Value(prod_id.into()));
+                checked.issues.push(found);
+                Some(None)
+            }
+            Existing::Collides {
+                prod_id,
+                matched_by,
+                value,
+            } => {
+                checked.issues.push(issue(
+                    Code::AlreadyInProduction,
+                    Detail::Existing {
+                        prod_id: prod_id.as_str().into(),
+                        matched_by: matched_by.as_str(),
+                        value: value.as_str().into(),
+                    },
+                ));
+                let email = checked.user.email.clone().unwrap_or_default();
+                Some(Some(Link {
+                    dev_id: checked.user.user_id.clone(),
+                    prod_id,
+                    matched_by,
+                    email,
+                }))
+            }
+            Existing::Ambiguous { prod_users } => {
+                let named: Vec<String> = prod_users
+                    .iter()
+                    .map(|(id, linked)| match linked.as_str() {
+                        "" => id.clone(),
+                        linked => format!("{id} → {linked}"),
+                    })
+                    .collect();
+                checked.issues.push(issue(
+                    Code::ProductionAmbiguous,
+                    Detail::List(named.join(", ").into()),
+                ));
+                None
+            }
+        }
     }
 }
 

@@ -146,7 +146,7 @@ impl Reconciled {
 }
 
 /// Every record of an export, as read (no validation).
-fn records(bytes: &[u8]) -> Result<Vec<ExportRecord>, PrepareError> {
+pub fn records(bytes: &[u8]) -> Result<Vec<ExportRecord>, PrepareError> {
     let decoded = decode::decode(bytes).map_err(PrepareError::NotText)?;
     let text = decoded.text.as_ref();
     if text.trim_start().starts_with(['[', '{']) {

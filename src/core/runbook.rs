@@ -67,6 +67,12 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
         format!("- Rows read: **{}**; accepted: **{}** (in `users.json`); rejected: **{}** (in `rejected.csv`).", n(c.rows), n(c.accepted), n(c.rejected)),
         format!("- Filas leídas: **{}**; aceptadas: **{}** (en `users.json`); rechazadas: **{}** (en `rejected.csv`).", n(c.rows), n(c.accepted), n(c.rejected)),
     ));
+    if c.already_in_production > 0 {
+        line(lang.pick(
+            format!("- Already in production: **{}** (not in `users.json`: {} to link with `link-existing.sh`, {} imported by an earlier run); see section 5.", n(c.already_in_production), n(c.to_link()), n(c.imported_earlier)),
+            format!("- Ya en producción: **{}** (no están en `users.json`: {} por vincular con `link-existing.sh`, {} importados en una ejecución anterior); mira la sección 5.", n(c.already_in_production), n(c.to_link()), n(c.imported_earlier)),
+        ));
+    }
     line(lang.pick(
         format!(
             "- Warnings: {}. Every problem, row by row, is in `report.json`.",
@@ -108,7 +114,12 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
         });
     }
     line(String::new());
-    line(if c.is_clean() {
+    line(if c.is_clean() && c.already_in_production > 0 {
+        lang.pick(
+            format!("No row was rejected; {} already in production {} left out of `users.json`, so the import should finish with zero failures.", n(c.already_in_production), plural(c.already_in_production, "user is", "users are")),
+            format!("No se rechazó ninguna fila; {} ya en producción {} fuera de `users.json`, así que la importación debería terminar sin ningún fallo.", n(c.already_in_production), plural(c.already_in_production, "usuario queda", "usuarios quedan")),
+        )
+    } else if c.is_clean() {
         t(
             "Every row was accepted: the import should finish with zero failures.",
             "Se aceptaron todas las filas: la importación debería terminar sin ningún fallo.",
@@ -298,6 +309,9 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
     }
     line(String::new());
 
+    line(existing_users(prepared, options));
+    line(String::new());
+
     line(t("## 6. Rejected rows", "## 6. Filas rechazadas"));
     line(String::new());
     if c.rejected == 0 {
@@ -355,5 +369,70 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
     ));
     line(t("- [ ] **Delete** `users.json`, `users.csv`, `rejected.csv`, `report.json` and the export itself: they hold password digests and TOTP secrets.",
            "- [ ] **Borra** `users.json`, `users.csv`, `rejected.csv`, `report.json` y la propia exportación: contienen resúmenes de contraseñas y secretos TOTP."));
+    md
+}
+
+/// The import step's part about people who already have a production account, without
+/// its last line break.
+fn existing_users(prepared: &Prepared, options: &PrepareOptions) -> String {
+    let lang = options.lang;
+    let c = &prepared.counts;
+    let n = |x: usize| group_digits(lang, x);
+    let mut md = String::new();
+    let mut line = |text: String| {
+        md.push_str(&text);
+        md.push('\n');
+    };
+    line(
+        lang.pick(
+            "### Users already in production",
+            "### Usuarios que ya están en producción",
+        )
+        .into(),
+    );
+    line(String::new());
+    if options.production.is_none() {
+        line(lang.pick(
+            "Not checked: no export of the production instance was given (`--production-users`, or the page's production step). Anyone who signed in to production before the import (the team while setting it up, early users, \"Sign in with Google\") has a production account with a new id and no `external_id`: their import fails (the email is taken), and the session claim keeps giving them the new id, so their dev data stays invisible. Export the production users just before the import and prepare again with them.",
+            "Sin comprobar: no se indicó una exportación de la instancia de producción (`--production-users`, o el paso de producción de la página). Quien haya entrado en producción antes de importar (el equipo al configurarla, los primeros usuarios, \"Sign in with Google\") tiene una cuenta de producción con un id nuevo y sin `external_id`: su importación falla (el correo ya existe) y el claim de sesión le sigue dando el id nuevo, así que sus datos de desarrollo quedan invisibles. Exporta los usuarios de producción justo antes de importar y vuelve a preparar con ellos.",
+        ).into());
+        md.pop();
+        return md;
+    }
+    if c.already_in_production == 0 {
+        line(lang.pick(
+            "Checked against the production export given: none of these users exists there yet.",
+            "Comprobado con la exportación de producción indicada: ninguno de estos usuarios existe aún allí.",
+        ).into());
+        md.pop();
+        return md;
+    }
+    if c.imported_earlier > 0 {
+        line(lang.pick(
+            plural(c.imported_earlier,
+                "- 1 user was imported by an earlier run (its production account already has the dev id as `external_id`): left out, so running the import again cannot fail on it.".to_string(),
+                format!("- {} users were imported by an earlier run (their production accounts already have the dev id as `external_id`): left out, so running the import again cannot fail on them.", n(c.imported_earlier))),
+            plural(c.imported_earlier,
+                "- 1 usuario se importó en una ejecución anterior (su cuenta de producción ya tiene el id de desarrollo como `external_id`): se deja fuera para que repetir la importación no falle con él.".to_string(),
+                format!("- {} usuarios se importaron en una ejecución anterior (sus cuentas de producción ya tienen el id de desarrollo como `external_id`): se dejan fuera para que repetir la importación no falle con ellos.", n(c.imported_earlier))),
+        ));
+    }
+    let to_link = c.to_link();
+    if to_link > 0 {
+        line(lang.pick(
+            format!("- {} already {} a production account (listed in `link-existing.csv`, each with what matched): not in `users.json`, since creating them would fail. After the import, link them:", plural(to_link, "1 person".to_string(), format!("{} people", n(to_link))), plural(to_link, "has", "have")),
+            format!("- {} ya {} cuenta de producción (en `link-existing.csv`, cada una con lo que coincidió): no están en `users.json`, porque crearlas fallaría. Tras la importación, vincúlalas:", plural(to_link, "1 persona".to_string(), format!("{} personas", n(to_link))), plural(to_link, "tiene", "tienen")),
+        ));
+        line(String::new());
+        line("```sh".into());
+        line("CLERK_SECRET_KEY=sk_live_… sh link-existing.sh".into());
+        line("```".into());
+        line(String::new());
+        line(lang.pick(
+            "It sets each account's `external_id` to the dev id (one `PATCH /v1/users/<id>` each, safe to run twice; the key is read from the environment and never written down). From then on their session claim carries the dev id, so their dev data is theirs again, and whatever they wrote in production under their new id must move to the dev id too: `link-existing.sql` does that in one transaction (name each of your tables in it first; it counts the rows before moving them).",
+            "Pone el id de desarrollo como `external_id` de cada cuenta (un `PATCH /v1/users/<id>` por cuenta, se puede repetir; la clave se lee del entorno y nunca se escribe). Desde entonces su claim de sesión lleva el id de desarrollo, así que sus datos de desarrollo vuelven a ser suyos, y lo que escribieran en producción con su id nuevo debe pasar también al id de desarrollo: `link-existing.sql` lo hace en una transacción (escribe antes en él cada una de tus tablas; cuenta las filas antes de moverlas).",
+        ).into());
+    }
+    md.pop();
     md
 }

@@ -14,6 +14,7 @@ use std::cell::Cell;
 use crate::core::keys::{Instance, KeyKind};
 use std::rc::Rc;
 
+use super::existing_view::ExistingStep;
 use super::instance_view::InstanceStep;
 use super::job;
 use super::keys_view::KeysStep;
@@ -185,7 +186,9 @@ pub fn app() -> Html {
                 <DropZone {lang} {on_file} {on_sample} />
                 <div id="status" aria-live="polite">{ status }</div>
                 { results }
-                <InstanceStep given={state.instance.clone()} host={production_host} prepared={prepared_now}
+                <InstanceStep given={state.instance.clone()} host={production_host} prepared={prepared_now.clone()}
+                              {lang} dispatch={dispatch.clone()} />
+                <ExistingStep given={state.production_users.clone()} prepared={prepared_now.clone()}
                               {lang} dispatch={dispatch.clone()} />
                 <KeysStep report={state.key_report.clone()} {lang} dispatch={dispatch.clone()} />
                 <VerifyStep dev={state.verify_dev()} prod={state.verify.prod.clone()} logs={state.verify.logs.clone()}

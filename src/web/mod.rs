@@ -3,6 +3,7 @@
 
 mod app;
 mod drop_zone;
+mod existing_view;
 mod i18n;
 mod instance_view;
 mod job;

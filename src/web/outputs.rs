@@ -8,6 +8,7 @@ use super::i18n::{text, Lang};
 use super::state::{Action, Shared};
 use crate::core::bundle::{zip_files, ZIP_NAME};
 use crate::core::claims::{session_claims_json, BadClaimName};
+use crate::core::existing::{LINK_EXISTING_CSV, LINK_EXISTING_SH, LINK_EXISTING_SQL};
 use crate::core::prepare::{
     Prepared, MIGRATION_MD, REJECTED_CSV, REPORT_JSON, SESSION_CLAIMS_JSON, USERS_CSV, USERS_JSON,
 };
@@ -60,7 +61,14 @@ pub fn downloads(props: &DownloadsProps) -> Html {
         (REPORT_JSON, t.file_report),
         (SESSION_CLAIMS_JSON, t.file_claims),
         (MIGRATION_MD, t.file_runbook),
+        (LINK_EXISTING_CSV, t.file_link_csv),
+        (LINK_EXISTING_SH, t.file_link_sh),
+        (LINK_EXISTING_SQL, t.file_link_sql),
     ];
+    // The link files exist only when production's users were given.
+    let described = described
+        .into_iter()
+        .filter(|(name, _)| props.prepared.file(name).is_some());
     let all = {
         let prepared = props.prepared.clone();
         Callback::from(move |_: MouseEvent| {
@@ -75,9 +83,8 @@ pub fn downloads(props: &DownloadsProps) -> Html {
             <p class="hint">{ t.downloads_intro }</p>
             <p><button type="button" class="download primary" id="download-zip" onclick={all}>{ t.download_all }</button></p>
             <ul class="downloads">
-                { for described.iter().map(|(name, what)| {
+                { for described.map(|(name, what)| {
                     let prepared = props.prepared.clone();
-                    let name = *name;
                     let onclick = Callback::from(move |_: MouseEvent| {
                         if let Some(file) = prepared.file(name) {
                             if let Err(err) = download(name, &file.bytes) {

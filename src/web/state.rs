@@ -1,11 +1,13 @@
 //! The page's state and the actions that change it, reduced in one place (`use_reducer`).
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use yew::Reducible;
 
 use super::Lang;
 use crate::core::claims::{check_claim_name, BadClaimName, DEFAULT_CLAIM};
+use crate::core::existing::ProductionUsers;
 use crate::core::instance::{read_settings, InstanceSettings, NotSettings};
 use crate::core::issue::{Code, Issue, Severity};
 use crate::core::keys::{check_keys, KeyFile, KeyReport};
@@ -114,6 +116,8 @@ pub struct AppState {
     pub verified: Option<Result<Shared<Reconciled>, ReconcileError>>,
     /// The production instance's environment document, as given and as read.
     pub instance: Option<(String, Result<InstanceSettings, NotSettings>)>,
+    /// An export of the production instance taken before the import, as given and as read.
+    pub production_users: Option<(String, Result<Arc<ProductionUsers>, PrepareError>)>,
 }
 
 /// A file given to the verify step.
@@ -156,6 +160,7 @@ impl AppState {
             verify: VerifyFiles::default(),
             verified: None,
             instance: None,
+            production_users: None,
         }
     }
 
@@ -218,6 +223,10 @@ impl AppState {
                     .as_ref()
                     .and_then(|(_, settings)| settings.clone().ok()),
                 keep_unverified: self.keep_unverified,
+                production: self
+                    .production_users
+                    .as_ref()
+                    .and_then(|(_, users)| users.clone().ok()),
             },
         })
     }
@@ -262,6 +271,12 @@ pub enum Action {
         bytes: Vec<u8>,
     },
     ClearInstance,
+    /// An export of the production instance taken before the import.
+    ProductionUsers {
+        name: String,
+        bytes: Vec<u8>,
+    },
+    ClearProductionUsers,
 }
 
 impl Reducible for AppState {
@@ -350,6 +365,10 @@ impl Reducible for AppState {
                 next.instance = Some((name, read_settings(&bytes)));
             }
             Action::ClearInstance => next.instance = None,
+            Action::ProductionUsers { name, bytes } => {
+                next.production_users = Some((name, ProductionUsers::read(&bytes).map(Arc::new)));
+            }
+            Action::ClearProductionUsers => next.production_users = None,
             Action::ClearVerify => {
                 next.verify = VerifyFiles::default();
                 next.verified = None;

@@ -6,6 +6,7 @@
 mod cdp;
 #[path = "../common/mod.rs"]
 mod common;
+mod existing;
 mod instance;
 mod keys;
 mod page;

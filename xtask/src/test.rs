@@ -67,6 +67,7 @@ fn run_steps(tally: &mut Tally) -> Result<(), String> {
     tools::ensure_trunk()?;
     tools::ensure_wasm_bindgen(&root)?;
     let browser = tools::ensure_chromium()?;
+    tools::ensure_shell_tools()?;
 
     let cargo = || {
         let mut cmd = Command::new("cargo");

@@ -123,6 +123,28 @@ pub fn ensure_wasm_opt() -> bool {
     false
 }
 
+/// shellcheck and curl, for the tests of the shell script `prepare` writes
+/// (`link-existing.sh` is linted, then run against a stand-in server with curl).
+pub fn ensure_shell_tools() -> Result<(), String> {
+    let present = || which("shellcheck").is_some() && which("curl").is_some();
+    if present() {
+        return Ok(());
+    }
+    if !is_root() {
+        return Err(
+            "the native tests need shellcheck and curl. Install them with \
+             `sudo apt-get install shellcheck curl` (Debian/Ubuntu), then run again."
+                .into(),
+        );
+    }
+    apt_install(&["shellcheck", "curl"])?;
+    if present() {
+        Ok(())
+    } else {
+        Err("apt-get installed shellcheck and curl, but they are not on PATH".into())
+    }
+}
+
 /// Chromium and ChromeDriver for the browser tests.
 pub struct Browser {
     pub chromium: PathBuf,

@@ -1,0 +1,480 @@
+//! Users who already exist in production: people who signed in to the production instance
+//! before the import (the team, early users, "Sign in with Google") have a production user
+//! with a new id and no `external_id`. Importing their dev account fails (the email, phone
+//! or username is taken), and the session claim keeps giving them the new id, so their dev
+//! data stays invisible. Found here, from an export of production taken before the import,
+//! and linked by setting each one's `external_id` to the dev id.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::core::prepare::PrepareError;
+use crate::core::record::ExportRecord;
+use crate::core::rules::{check_phone, Phone};
+use crate::core::user::User;
+
+/// Which identifier tied a dev user to a production user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MatchedBy {
+    Email,
+    Phone,
+    Username,
+}
+
+impl MatchedBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchedBy::Email => "email",
+            MatchedBy::Phone => "phone",
+            MatchedBy::Username => "username",
+        }
+    }
+}
+
+/// One production user, as much as the check needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductionUser {
+    pub id: String,
+    pub external_id: String,
+    pub email: String,
+}
+
+/// What the production instance already holds for one dev user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Existing {
+    /// Nobody: the import creates the user.
+    No,
+    /// A production user already carries this dev id as its `external_id`: an earlier run
+    /// imported it, and creating it again would fail.
+    ImportedEarlier { prod_id: String },
+    /// One production user holds one of the dev user's identifiers and is not linked: the
+    /// create would fail, and linking gives the person their dev data back.
+    Collides {
+        prod_id: String,
+        matched_by: MatchedBy,
+        value: String,
+    },
+    /// The identifiers point at more than one production user, or at one already linked to
+    /// another dev user: nothing is guessed. Each entry is a production id, with the dev id
+    /// it is linked to when it has one.
+    Ambiguous { prod_users: Vec<(String, String)> },
+}
+
+/// An export of the production instance, indexed by every identifier a create could
+/// collide with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProductionUsers {
+    users: Vec<ProductionUser>,
+    by_external_id: HashMap<String, Vec<usize>>,
+    by_email: HashMap<String, Vec<usize>>,
+    by_phone: HashMap<String, Vec<usize>>,
+    by_username: HashMap<String, Vec<usize>>,
+}
+
+fn e164(number: &str) -> String {
+    match check_phone(number) {
+        Phone::Normalised(normal) => normal,
+        _ => number.to_string(),
+    }
+}
+
+fn push(map: &mut HashMap<String, Vec<usize>>, key: String, at: usize) {
+    if key.is_empty() {
+        return;
+    }
+    let entry = map.entry(key).or_default();
+    if entry.last() != Some(&at) {
+        entry.push(at);
+    }
+}
+
+impl ProductionUsers {
+    /// Reads a production export in any shape the dev export may have (Dashboard CSV, also
+    /// re-saved; Backend API JSON; the flat JSON shape).
+    pub fn read(bytes: &[u8]) -> Result<ProductionUsers, PrepareError> {
+        Ok(ProductionUsers::from_records(
+            crate::core::reconcile::records(bytes)?,
+        ))
+    }
+
+    pub fn from_records(records: Vec<ExportRecord>) -> ProductionUsers {
+        let mut index = ProductionUsers::default();
+        for record in records.into_iter().filter(|r| !r.id.is_empty()) {
+            let at = index.users.len();
+            push(&mut index.by_external_id, record.external_id.clone(), at);
+            for email in std::iter::once(&record.primary_email)
+                .chain(&record.verified_emails)
+                .chain(&record.unverified_emails)
+            {
+                push(&mut index.by_email, email.trim().to_lowercase(), at);
+            }
+            for phone in std::iter::once(&record.primary_phone)
+                .chain(&record.verified_phones)
+                .chain(&record.unverified_phones)
+            {
+                push(&mut index.by_phone, e164(phone.trim()), at);
+            }
+            push(&mut index.by_username, record.username.to_lowercase(), at);
+            let email = if record.primary_email.is_empty() {
+                record.verified_emails.first().cloned().unwrap_or_default()
+            } else {
+                record.primary_email
+            };
+            index.users.push(ProductionUser {
+                id: record.id,
+                external_id: record.external_id,
+                email,
+            });
+        }
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.users.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.users.is_empty()
+    }
+
+    /// What production holds for this dev user (as `users.json` would carry it).
+    pub fn find(&self, user: &User) -> Existing {
+        let ambiguous = |found: &BTreeSet<usize>| Existing::Ambiguous {
+            prod_users: found
+                .iter()
+                .map(|&i| (self.users[i].id.clone(), self.users[i].external_id.clone()))
+                .collect(),
+        };
+        if let Some(linked) = self.by_external_id.get(&user.user_id) {
+            return match linked.as_slice() {
+                [one] => Existing::ImportedEarlier {
+                    prod_id: self.users[*one].id.clone(),
+                },
+                many => ambiguous(&many.iter().copied().collect()),
+            };
+        }
+        let mut found: BTreeSet<usize> = BTreeSet::new();
+        let mut first: Option<(MatchedBy, &str)> = None;
+        let identifiers = user
+            .all_emails()
+            .map(|e| (MatchedBy::Email, e, e.to_lowercase()))
+            .chain(user.all_phones().map(|p| (MatchedBy::Phone, p, e164(p))))
+            .chain(
+                user.username
+                    .iter()
+                    .map(|u| (MatchedBy::Username, u, u.to_lowercase())),
+            );
+        for (kind, value, key) in identifiers {
+            let index = match kind {
+                MatchedBy::Email => &self.by_email,
+                MatchedBy::Phone => &self.by_phone,
+                MatchedBy::Username => &self.by_username,
+            };
+            if let Some(holders) = index.get(&key) {
+                found.extend(holders);
+                first.get_or_insert((kind, value));
+            }
+        }
+        match (found.len(), first) {
+            (0, _) | (_, None) => Existing::No,
+            (1, Some((matched_by, value))) => {
+                let holder = &self.users[*found.first().expect("one holder")];
+                if holder.external_id.is_empty() {
+                    Existing::Collides {
+                        prod_id: holder.id.clone(),
+                        matched_by,
+                        value: value.to_string(),
+                    }
+                } else {
+                    // Linked to another dev user: linking again would steal that user's data.
+                    ambiguous(&found)
+                }
+            }
+            _ => ambiguous(&found),
+        }
+    }
+}
+
+/// A production user to link to its dev account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub dev_id: String,
+    pub prod_id: String,
+    pub matched_by: MatchedBy,
+    pub email: String,
+}
+
+pub const LINK_EXISTING_CSV: &str = "link-existing.csv";
+pub const LINK_EXISTING_SH: &str = "link-existing.sh";
+pub const LINK_EXISTING_SQL: &str = "link-existing.sql";
+
+/// `link-existing.csv`: one line a link, LF, no byte-order mark; cells a spreadsheet would
+/// run are neutralised like `rejected.csv`'s.
+pub fn link_csv(links: &[Link]) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let neutral = |cell: &str| crate::core::emit::neutralise(cell).into_owned();
+    writer
+        .write_record(["dev_user_id", "prod_user_id", "matched_by", "email"])
+        .expect("writing to memory");
+    for link in links {
+        writer
+            .write_record([
+                neutral(&link.dev_id),
+                neutral(&link.prod_id),
+                link.matched_by.as_str().to_string(),
+                neutral(&link.email),
+            ])
+            .expect("writing to memory");
+    }
+    writer.into_inner().expect("writing to memory")
+}
+
+/// Text for a shell comment: control characters (a line break would end the comment and
+/// start a command) shown as `?`.
+fn comment_text(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
+/// A value as one single-quoted shell word: nothing in it is expanded or ends the word.
+fn shell_word(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+/// A production user id as one URL path segment: anything but `A-Z a-z 0-9 _ -` is
+/// percent-encoded, so an odd id can never reach another endpoint.
+fn path_segment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for byte in id.bytes() {
+        if byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-' {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// `link-existing.sh`: one `PATCH /v1/users/<prod id>` a user, setting `external_id` to the
+/// dev id. The secret key is read from `$CLERK_SECRET_KEY` and handed to curl on its standard
+/// input, so it is never in the file, on a command line or in the process list. Setting the
+/// same `external_id` twice changes nothing, so the script is safe to run again.
+pub fn link_script(links: &[Link], source: &str) -> Vec<u8> {
+    let mut sh = String::new();
+    sh.push_str("#!/bin/sh\n");
+    sh.push_str(
+        "# Links production users who signed up before the import to their development accounts:\n\
+         # sets each one's external_id to the dev user id, so the session claim\n\
+         # {{user.external_id || user.id}} carries the id your database knows.\n",
+    );
+    sh.push_str(&format!(
+        "# Written by clerk-dev2prod from {}. Safe to run more than once.\n",
+        comment_text(source)
+    ));
+    sh.push_str(
+        "#\n# Usage: CLERK_SECRET_KEY=sk_live_... sh link-existing.sh\n\
+         # (CLERK_API_URL overrides https://api.clerk.com, e.g. for a test server.)\n\
+         set -eu\n\
+         : \"${CLERK_SECRET_KEY:?set CLERK_SECRET_KEY to the production secret key (sk_live_...)}\"\n\
+         api=\"${CLERK_API_URL:-https://api.clerk.com}\"\n\
+         body=$(mktemp)\n\
+         trap 'rm -f \"$body\"' EXIT\n\
+         failed=0\n\
+         \n\
+         # link PROD_ID DEV_ID JSON: one PATCH, its result printed.\n\
+         link() {\n\
+         \tstatus=$(printf 'header = \"Authorization: Bearer %s\"\\n' \"$CLERK_SECRET_KEY\" |\n\
+         \t\tcurl --silent --show-error --config - --request PATCH \\\n\
+         \t\t\t--header 'Content-Type: application/json' --data \"$3\" \\\n\
+         \t\t\t--output \"$body\" --write-out '%{http_code}' \"$api/v1/users/$1\") || status=000\n\
+         \tcase \"$status\" in\n\
+         \t2??) printf 'linked %s -> %s\\n' \"$1\" \"$2\" ;;\n\
+         \t*)\n\
+         \t\tprintf 'FAILED %s -> %s: HTTP %s %s\\n' \"$1\" \"$2\" \"$status\" \"$(cat \"$body\")\" >&2\n\
+         \t\tfailed=$((failed + 1))\n\
+         \t\t;;\n\
+         \tesac\n\
+         }\n\n",
+    );
+    for link in links {
+        let body = serde_json::json!({ "external_id": link.dev_id }).to_string();
+        sh.push_str(&format!(
+            "link {} {} {}\n",
+            shell_word(&path_segment(&link.prod_id)),
+            shell_word(&link.dev_id),
+            shell_word(&body)
+        ));
+    }
+    sh.push_str(
+        "\nif [ \"$failed\" -gt 0 ]; then\n\
+         \tprintf '%s of the links failed; fix the cause and run this script again.\\n' \"$failed\" >&2\n\
+         \texit 1\n\
+         fi\n",
+    );
+    sh.into_bytes()
+}
+
+/// A PostgreSQL string literal: quotes doubled, and standard_conforming_strings assumed
+/// (PostgreSQL's default since 9.1), so a backslash is an ordinary character.
+pub fn sql_literal(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+/// `link-existing.sql`: once linked, a person's session claim carries the dev id, so what
+/// they wrote in production under their new id must move to the dev id too. One
+/// transaction: the links in a temporary table, then, per table the team names, the rows to
+/// move counted and moved.
+pub fn link_sql(links: &[Link]) -> Vec<u8> {
+    let mut sql = String::new();
+    sql.push_str(
+        "-- Moves what linked users wrote in production under their new id to their dev id.\n\
+         -- Run it once, right after link-existing.sh, in a maintenance window.\n\
+         BEGIN;\n\
+         CREATE TEMP TABLE clerk_link (prod_id text PRIMARY KEY, dev_id text NOT NULL) ON COMMIT DROP;\n\
+         INSERT INTO clerk_link (prod_id, dev_id) VALUES\n",
+    );
+    let values: Vec<String> = links
+        .iter()
+        .map(|l| {
+            format!(
+                "  ({}, {})",
+                sql_literal(&l.prod_id),
+                sql_literal(&l.dev_id)
+            )
+        })
+        .collect();
+    sql.push_str(&values.join(",\n"));
+    sql.push_str(
+        ";\n\n\
+         -- For each table that keys rows by the Clerk user id, replace user_notes and user_id\n\
+         -- with its name and column, and repeat the two statements:\n\
+         -- SELECT count(*) FROM user_notes t JOIN clerk_link l ON t.user_id = l.prod_id;\n\
+         -- UPDATE user_notes t SET user_id = l.dev_id FROM clerk_link l WHERE t.user_id = l.prod_id;\n\n\
+         COMMIT;\n",
+    );
+    sql.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prod(id: &str, external_id: &str, email: &str) -> ExportRecord {
+        ExportRecord {
+            id: id.into(),
+            external_id: external_id.into(),
+            primary_email: email.into(),
+            ..ExportRecord::default()
+        }
+    }
+
+    fn dev(id: &str, email: &str) -> User {
+        User {
+            user_id: id.into(),
+            email: (!email.is_empty()).then(|| email.to_string()),
+            ..User::default()
+        }
+    }
+
+    #[test]
+    fn each_identifier_finds_its_holder() {
+        let mut grace = prod("user_p2", "", "");
+        grace.verified_emails = vec!["other@example.com".into(), "Grace@Example.com".into()];
+        let mut mary = prod("user_p3", "", "");
+        mary.primary_phone = "+44 20 7946 0000".into();
+        mary.username = "MJackson".into();
+        let index = ProductionUsers::from_records(vec![
+            prod("user_p1", "user_d1", "ada@example.com"),
+            grace,
+            mary,
+        ]);
+        assert_eq!(
+            index.find(&dev("user_d1", "someone@example.com")),
+            Existing::ImportedEarlier {
+                prod_id: "user_p1".into()
+            }
+        );
+        assert_eq!(
+            index.find(&dev("user_d2", "grace@example.COM")),
+            Existing::Collides {
+                prod_id: "user_p2".into(),
+                matched_by: MatchedBy::Email,
+                value: "grace@example.COM".into()
+            }
+        );
+        let mut by_phone = dev("user_d3", "");
+        by_phone.phone = Some("+442079460000".into());
+        assert!(matches!(
+            index.find(&by_phone),
+            Existing::Collides {
+                matched_by: MatchedBy::Phone,
+                ..
+            }
+        ));
+        let mut by_username = dev("user_d4", "");
+        by_username.username = Some("mjackson".into());
+        assert!(matches!(
+            index.find(&by_username),
+            Existing::Collides {
+                matched_by: MatchedBy::Username,
+                ..
+            }
+        ));
+        assert_eq!(index.find(&dev("user_d5", "new@example.com")), Existing::No);
+    }
+
+    #[test]
+    fn two_holders_or_one_linked_elsewhere_is_never_a_guess() {
+        let index = ProductionUsers::from_records(vec![
+            prod("user_p1", "", "a@example.com"),
+            prod("user_p2", "", "b@example.com"),
+            prod("user_p3", "user_other", "c@example.com"),
+        ]);
+        let mut both = dev("user_d1", "a@example.com");
+        both.email_addresses = vec!["b@example.com".into()];
+        assert_eq!(
+            index.find(&both),
+            Existing::Ambiguous {
+                prod_users: vec![
+                    ("user_p1".into(), String::new()),
+                    ("user_p2".into(), String::new())
+                ]
+            }
+        );
+        assert_eq!(
+            index.find(&dev("user_d2", "c@example.com")),
+            Existing::Ambiguous {
+                prod_users: vec![("user_p3".into(), "user_other".into())]
+            }
+        );
+    }
+
+    #[test]
+    fn the_script_quotes_every_value_and_never_holds_the_key() {
+        let links = [Link {
+            dev_id: "user_'; rm -rf ~ #".into(),
+            prod_id: "user_p1/../../v1/instance".into(),
+            matched_by: MatchedBy::Email,
+            email: "a@example.com".into(),
+        }];
+        let sh = String::from_utf8(link_script(&links, "prod.csv\n`x`")).unwrap();
+        assert!(
+            sh.contains(
+                "link 'user_p1%2F%2E%2E%2F%2E%2E%2Fv1%2Finstance' 'user_'\\''; rm -rf ~ #'"
+            ),
+            "{sh}"
+        );
+        assert!(!sh.contains("Bearer sk_"), "no key in the file");
+        assert!(
+            !sh.contains("\n`x`"),
+            "the source name stays on its comment line"
+        );
+        assert_eq!(
+            sql_literal("o'neil\\"),
+            "'o''neil\\'",
+            "quotes doubled, backslash literal"
+        );
+    }
+}
