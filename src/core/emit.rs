@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use crate::core::issue::Issue;
 use crate::core::lang::Lang;
 use crate::core::prepare::{InputFormat, Prepared};
+use crate::core::redact::redact;
 use crate::core::user::User;
 
 pub use crate::core::runbook::runbook;
@@ -107,7 +108,7 @@ impl Serialize for IssueRecord<'_> {
         };
         let mut map = serializer.serialize_map(Some(7))?;
         map.serialize_entry("row", &issue.row)?;
-        map.serialize_entry("user_id", issue.user_id.as_ref())?;
+        map.serialize_entry("user_id", &redact(&issue.user_id))?;
         map.serialize_entry("field", issue.field.as_str())?;
         map.serialize_entry("code", issue.code.as_str())?;
         map.serialize_entry("severity", issue.severity().as_str())?;
@@ -137,7 +138,7 @@ struct Report<'a> {
 
 #[derive(Serialize)]
 struct InputRecord<'a> {
-    file_name: &'a str,
+    file_name: std::borrow::Cow<'a, str>,
     format: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     delimiter: Option<String>,
@@ -169,7 +170,7 @@ pub fn write_report_json(out: &mut impl Write, prepared: &Prepared) -> io::Resul
         tool: "clerk-dev2prod",
         version: env!("CARGO_PKG_VERSION"),
         input: InputRecord {
-            file_name: &prepared.input.file_name,
+            file_name: redact(&prepared.input.file_name),
             format: prepared.input.format.label(),
             delimiter: match prepared.input.format {
                 InputFormat::Csv { delimiter } => Some((delimiter as char).to_string()),

@@ -6,6 +6,7 @@
 //! message ever repeats a password digest, TOTP secret or backup code.
 
 use crate::core::lang::Lang;
+use crate::core::redact::redact_owned;
 
 /// How much a problem matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -205,12 +206,13 @@ impl Issue {
         self.code.severity()
     }
 
+    /// What is wrong, with anything secret-shaped it quotes masked.
     pub fn message(&self, lang: Lang) -> String {
-        words(self, lang).0
+        redact_owned(words(self, lang).0)
     }
 
     pub fn fix(&self, lang: Lang) -> String {
-        words(self, lang).1
+        redact_owned(words(self, lang).1)
     }
 }
 

@@ -16,6 +16,7 @@ pub mod lang;
 pub mod prepare;
 pub mod reconcile;
 pub mod record;
+pub mod redact;
 pub mod rules;
 pub mod runbook;
 pub mod synth;

@@ -148,7 +148,12 @@ pub enum PrepareError {
 }
 
 impl PrepareError {
+    /// What went wrong and what to do; what it quotes from the file has its secrets masked.
     pub fn message(&self, lang: Lang) -> String {
+        crate::core::redact::redact_owned(self.words(lang))
+    }
+
+    fn words(&self, lang: Lang) -> String {
         let expected = DASHBOARD_COLUMNS.join(", ");
         match self {
             PrepareError::NotText(NotText::Empty) => lang.pick(

@@ -6,6 +6,7 @@ use xxhash_rust::xxh3::xxh3_128_with_seed;
 
 use crate::core::issue::{Code, Detail, Field, Issue, Severity};
 use crate::core::record::{parse_list, ExportRecord, Raw};
+use crate::core::redact;
 use crate::core::rules::{self, DigestFit, Phone};
 use crate::core::user::User;
 
@@ -150,6 +151,22 @@ pub fn check_row(mut record: ExportRecord) -> Checked {
         );
     }
 
+    if !found.issues.is_empty() {
+        // A shifted row can put a digest or TOTP secret in a cell a message quotes.
+        let secrets: Vec<&str> = [
+            user.password.as_deref(),
+            Some(record.password_digest.as_str()),
+            Some(record.totp_secret.as_str()),
+            user.totp_secret.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(user.backup_codes.iter().map(String::as_str))
+        .collect();
+        for issue in &mut found.issues {
+            redact::mask_detail(&mut issue.detail, &secrets);
+        }
+    }
     for issue in &mut found.issues {
         issue.user_id = record.id.as_str().into();
     }

@@ -1,0 +1,334 @@
+//! Hostile and broken inputs: files made to leak a secret, to inject into a Markdown file or
+//! a terminal, to hang the run or to lose rows. Each test is one class of attack, tried on
+//! the engine and on the command line.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use clerk_dev2prod::core::keys::{check_keys, KeyFile};
+use clerk_dev2prod::core::lang::Lang;
+use clerk_dev2prod::core::prepare::{
+    prepare, PrepareOptions, Prepared, MIGRATION_MD, REJECTED_CSV, REPORT_JSON,
+};
+use common::scratch;
+
+const KEY: &str = "sk_live_Q7hd0K2mN4pR8sT1vW3xY5zA9bC6eF0gH2jK4lM7";
+const TEST_KEY: &str = "sk_test_Z9yX8wV7uT6sR5qP4oN3mL2kJ1iH0gF9eD8cB7aA6";
+const BCRYPT: &str = "$2b$12$KIXQJmBvQjO6yXv1mQ0tUeJqKzRrGk8m1wzZ0Jb5aQx9Y0n3pV8kS";
+const TOTP: &str = "JBSWY3DPEHPK3PXP";
+const HEADER: &str = "id,first_name,last_name,username,primary_email_address,primary_phone_number,verified_email_addresses,unverified_email_addresses,verified_phone_numbers,unverified_phone_numbers,totp_secret,password_digest,password_hasher";
+
+fn cli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Panics if `text` holds any 12-character piece of any of `secrets`.
+fn assert_no_piece(what: &str, text: &str, secrets: &[&str]) {
+    for secret in secrets {
+        let chars: Vec<char> = secret.chars().collect();
+        for piece in chars.windows(12) {
+            let piece: String = piece.iter().collect();
+            assert!(
+                !text.contains(&piece),
+                "{what} holds {piece:?} of a secret:\n{text}"
+            );
+        }
+    }
+}
+
+/// Everything a person reads of a run: report.json, MIGRATION.md, rejected.csv's problems
+/// column, and every message in both languages.
+fn readable(prepared: &Prepared) -> String {
+    let file = |name| String::from_utf8_lossy(&prepared.file(name).unwrap().bytes).into_owned();
+    let mut all = file(REPORT_JSON) + &file(MIGRATION_MD);
+    let rejected = prepared.file(REJECTED_CSV).unwrap().bytes.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(rejected.as_slice());
+    for record in reader.records() {
+        all += record.unwrap().get(1).unwrap_or("");
+    }
+    for issue in prepared.notices.iter().chain(&prepared.issues) {
+        for lang in Lang::ALL {
+            all += &issue.message(lang);
+            all += &issue.fix(lang);
+        }
+    }
+    all
+}
+
+// 1. A config file given as the export, a key as a header cell.
+
+#[test]
+fn a_config_file_given_as_the_export_never_shows_its_key() {
+    let err = prepare(
+        format!("CLERK_SECRET_KEY={KEY}\n").as_bytes(),
+        &PrepareOptions::default(),
+    )
+    .unwrap_err();
+    for lang in Lang::ALL {
+        let message = err.message(lang);
+        assert_no_piece("the error", &message, &[KEY]);
+        assert!(
+            message.contains("CLERK_SECRET_KEY=sk_live_…4lM7"),
+            "{message}"
+        );
+    }
+
+    let dir = scratch("config-as-export");
+    let env = write(&dir, "gateway.env", format!("CLERK_SECRET_KEY={KEY}\n"));
+    let out = cli(&[
+        "prepare",
+        env.to_str().unwrap(),
+        "--out",
+        dir.join("o").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_no_piece("stderr", &String::from_utf8_lossy(&out.stderr), &[KEY]);
+}
+
+#[test]
+fn a_key_as_a_header_cell_is_masked_in_the_summary_and_the_report() {
+    let export = format!("id,username,{KEY}\nuser_1,ada_lovelace,x\n");
+    let prepared = prepare(export.as_bytes(), &PrepareOptions::default()).unwrap();
+    assert_no_piece("the outputs", &readable(&prepared), &[KEY]);
+
+    let dir = scratch("key-header");
+    let csv = write(&dir, "users.csv", &export);
+    let out = cli(&[
+        "prepare",
+        csv.to_str().unwrap(),
+        "--out",
+        dir.join("o").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_no_piece("stdout", &String::from_utf8_lossy(&out.stdout), &[KEY]);
+}
+
+// 2. A key followed by a quote and `:` or `=` is not the next key's variable name.
+
+#[test]
+fn a_key_is_never_the_variable_name_of_the_next_key() {
+    let rotation = [
+        format!("{{\"CLERK_KEYS\": {{\"{KEY}\": \"{TEST_KEY}\"}}}}\n"),
+        format!("rotation:\n  '{KEY}': '{TEST_KEY}'\n"),
+        format!("rotation:\n  {KEY}: {TEST_KEY}\n"),
+        format!("OLD=\"{KEY}\"=\"{TEST_KEY}\"\n"),
+    ];
+    for text in &rotation {
+        let report = check_keys(&[KeyFile {
+            service: "rot.json".into(),
+            bytes: text.clone().into_bytes(),
+        }]);
+        assert_eq!(report.keys.len(), 2, "{text}");
+        for key in &report.keys {
+            assert_no_piece("a variable", &key.variable, &[KEY, TEST_KEY]);
+        }
+        let checklist = format!("{:?}", report.checklist());
+        assert_no_piece("the checklist", &checklist, &[KEY, TEST_KEY]);
+    }
+
+    let dir = scratch("rotation");
+    let rot = write(&dir, "rot.json", &rotation[0]);
+    let out = cli(&["check-keys", rot.to_str().unwrap()]);
+    assert_no_piece(
+        "stdout",
+        &String::from_utf8_lossy(&out.stdout),
+        &[KEY, TEST_KEY],
+    );
+    let csv = write(&dir, "users.csv", "id,username\nuser_1,ada_lovelace\n");
+    let o = dir.join("o");
+    let out = cli(&[
+        "prepare",
+        csv.to_str().unwrap(),
+        "--out",
+        o.to_str().unwrap(),
+        "--keys",
+        rot.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let runbook = std::fs::read_to_string(o.join(MIGRATION_MD)).unwrap();
+    assert_no_piece("MIGRATION.md", &runbook, &[KEY, TEST_KEY]);
+    assert!(runbook.contains("`CLERK_KEYS`"), "{runbook}");
+}
+
+// 3. A digest or TOTP secret shifted into a quoted cell by an unquoted comma.
+
+#[test]
+fn a_shifted_digest_or_totp_secret_is_never_quoted() {
+    for commas in [", RADM", ", RADM, ret."] {
+        let export = format!(
+            "{HEADER}\nuser_2aXk2,Grace{commas},Hopper,grace_h,grace@example.com,,grace@example.com,,,,{TOTP},{BCRYPT},bcrypt\n"
+        );
+        let prepared = prepare(export.as_bytes(), &PrepareOptions::default()).unwrap();
+        assert_eq!(prepared.counts.rejected, 1, "{commas}");
+        assert_no_piece("the outputs", &readable(&prepared), &[BCRYPT, TOTP]);
+    }
+    // The TOTP secret in lower case has no secret's shape: its column says it is one.
+    let export = format!(
+        "{HEADER}\nuser_1,Grace,,grace_h,grace@example.com,,,,,,,{},{}\n",
+        TOTP.to_lowercase(),
+        TOTP.to_lowercase()
+    );
+    let prepared = prepare(export.as_bytes(), &PrepareOptions::default()).unwrap();
+    assert!(prepared
+        .issues
+        .iter()
+        .any(|i| i.code.as_str() == "unknown_hasher"));
+    assert_no_piece("the outputs", &readable(&prepared), &[&TOTP.to_lowercase()]);
+}
+
+// The redaction mechanism, over generated secrets in generated positions.
+
+mod generated {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn digest() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "\\$2[abxy]\\$1[0-2]\\$[./A-Za-z0-9]{53}",
+            "bcrypt_sha256\\$\\$2b\\$12\\$[./A-Za-z0-9]{53}",
+            "\\$2b\\$10\\$[./A-Za-z0-9]{53}\\$[A-Za-z0-9]{8,16}",
+            "[0-9a-f]{32}",
+            "[0-9a-f]{64}",
+            "[A-Za-z0-9]{6,16}\\$[0-9a-f]{32}",
+            "[A-Za-z0-9]{6,16}\\$[0-9a-f]{64}",
+            "pbkdf2_sha(1|256|512)\\$[0-9]{4,6}\\$[A-Za-z0-9]{8,16}\\$[A-Za-z0-9+/]{43}=",
+            "pbkdf2_sha512_hex\\$[0-9]{4,6}\\$[0-9a-f]{16,32}\\$[0-9a-f]{64}",
+            "\\$[PH]\\$[A-Z][./A-Za-z0-9]{30}",
+            "[A-Za-z0-9+/]{40,86}==\\$[A-Za-z0-9+/]{12,22}==\\$[A-Za-z0-9+/]{20,40}==\\$Bw==\\$8\\$14",
+            "scrypt:32768:8:1\\$[A-Za-z0-9]{12,16}\\$[0-9a-f]{64}",
+            "\\$argon2i?d?\\$v=19\\$m=[0-9]{4,5},t=[1-4],p=[1-4]\\$[A-Za-z0-9+/]{16,22}\\$[A-Za-z0-9+/]{32,43}",
+            "sha512_symfony\\$[0-9]{4}\\$[A-Za-z0-9]{12}\\$[A-Za-z0-9+/]{86}",
+            "awscognito#us-east-1_[A-Za-z0-9]{9}#[a-z0-9]{26}#[a-z0-9]{8,16}",
+        ]
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "sk_(test|live)_[A-Za-z0-9]{30,50}",
+            "pk_(test|live)_[A-Za-z0-9]{24,48}",
+        ]
+    }
+
+    /// The 13 cells of a row, with secrets put where a shifted or careless file puts them.
+    fn export() -> impl Strategy<Value = (String, Vec<String>)> {
+        (
+            digest(),
+            "[A-Z2-7]{16,32}",
+            key(),
+            prop::collection::vec((0usize..13, 0usize..3), 0..4),
+            0usize..3,
+            any::<bool>(),
+        )
+            .prop_map(|(digest, totp, key, moves, commas, key_in_header)| {
+                let mut cells: Vec<String> = [
+                    "user_1",
+                    "Ada",
+                    "Lovelace",
+                    "ada_l",
+                    "ada@example.com",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    &totp,
+                    &digest,
+                    "bcrypt",
+                ]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+                for (column, which) in moves {
+                    cells[column] = [&digest, &totp, &key][which].clone();
+                }
+                // Unquoted commas in the first name move every later cell along.
+                for _ in 0..commas {
+                    cells.insert(2, "Jr".into());
+                }
+                let header = if key_in_header {
+                    format!("{HEADER},{key}")
+                } else {
+                    HEADER.to_string()
+                };
+                let quoted: Vec<String> = cells
+                    .iter()
+                    .map(|c| {
+                        if c.contains([',', '"']) {
+                            format!("\"{}\"", c.replace('"', "\"\""))
+                        } else {
+                            c.clone()
+                        }
+                    })
+                    .collect();
+                let text = format!("{header}\n{}\n", quoted.join(","));
+                (text, vec![digest, totp, key])
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn no_piece_of_a_secret_in_any_message((text, secrets) in export()) {
+            // The name of a digest's scheme is no secret (the messages name hashers).
+            let schemes = [
+                "bcrypt_sha256$", "pbkdf2_sha512_hex$", "pbkdf2_sha1$", "pbkdf2_sha256$",
+                "pbkdf2_sha512$", "sha512_symfony$", "scrypt:32768:8:1$", "awscognito#",
+            ];
+            let secrets: Vec<&str> = secrets
+                .iter()
+                .map(|s| schemes.iter().find_map(|p| s.strip_prefix(p)).unwrap_or(s))
+                .collect();
+            match prepare(text.as_bytes(), &PrepareOptions::default()) {
+                Ok(prepared) => assert_no_piece("the outputs", &readable(&prepared), &secrets),
+                Err(err) => {
+                    for lang in Lang::ALL {
+                        assert_no_piece("the error", &err.message(lang), &secrets);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn no_piece_of_a_key_in_any_key_finding(
+            keys in prop::collection::vec(key(), 1..4),
+            separators in prop::collection::vec(prop_oneof![
+                Just("\": \""), Just("': '"), Just(": "), Just("="), Just("\"=\""), Just(" ")
+            ], 3),
+        ) {
+            let mut line = String::from("{\"CLERK_KEYS\": {\"");
+            for (i, key) in keys.iter().enumerate() {
+                line += key;
+                line += separators[i % separators.len()];
+            }
+            line += "\"}}\n";
+            let report = check_keys(&[KeyFile { service: "svc.json".into(), bytes: line.into_bytes() }]);
+            let secrets: Vec<&str> = keys.iter().map(String::as_str).collect();
+            let mut all = format!("{:?}", report.checklist());
+            for key in &report.keys {
+                all += &format!("{} {} {:?}", key.variable, key.masked, key.host);
+            }
+            for finding in &report.findings {
+                for lang in Lang::ALL {
+                    all += finding.message(lang);
+                    all += finding.fix(lang);
+                }
+            }
+            assert_no_piece("the key report", &all, &secrets);
+        }
+    }
+}
