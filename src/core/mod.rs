@@ -7,6 +7,7 @@ pub mod claims;
 pub mod csv_input;
 pub mod decode;
 pub mod emit;
+pub mod escape;
 pub mod inspect;
 pub mod instance;
 pub mod issue;

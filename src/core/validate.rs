@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 use xxhash_rust::xxh3::xxh3_128_with_seed;
 
+use crate::core::escape;
 use crate::core::issue::{Code, Detail, Field, Issue, Severity};
 use crate::core::record::{parse_list, ExportRecord, Raw};
 use crate::core::redact;
@@ -75,6 +76,10 @@ pub fn check_row(mut record: ExportRecord) -> Checked {
             Code::UserIdTooLong,
             Detail::Number(record.id.chars().count()),
         );
+    }
+    if escape::unusual_id(&record.id) {
+        let shown = escape::visible(&record.id);
+        found.add(Field::Id, Code::UnusualUserId, value(&shown));
     }
     let has_any_identifier = !record.primary_email.is_empty()
         || !record.verified_emails.is_empty()
