@@ -6,7 +6,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use clerk_dev2prod::core::keys::{check_keys, KeyFile};
 use clerk_dev2prod::core::lang::Lang;
@@ -323,6 +323,141 @@ fn ids_clerk_would_never_issue_are_a_warning() {
     assert!(prepared.issues[0]
         .message(Lang::En)
         .contains("\"user_m`\\n## x\""));
+}
+
+// 6. The terminal shows control characters from a user's files; it does not obey them.
+
+fn assert_plain_terminal(what: &str, out: &Output) {
+    for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let text = String::from_utf8_lossy(bytes);
+        assert_no_control(&format!("{what}'s {stream}"), &text);
+    }
+}
+
+#[test]
+fn the_terminal_receives_no_escape_sequence_from_any_file() {
+    let dir = scratch("escapes");
+    let o = dir.join("o");
+    let o = o.to_str().unwrap();
+    // Ignored header cells.
+    let csv = write(
+        &dir,
+        "e.csv",
+        "id,username,\u{1b}]0;PWNED\u{7}\u{1b}[2J\nuser_a,ada1,x\n",
+    );
+    let out = cli(&["prepare", csv.to_str().unwrap(), "--out", o]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_plain_terminal("prepare", &out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\\x1b]0;PWNED\\x07"));
+    // JSON keys, and a file name with a bare carriage return and an OSC 8 link.
+    let name = "users\r\u{1b}]8;;https:evil.example\u{7}x\u{1b}]8;;\u{7}.json";
+    let json = write(
+        &dir,
+        name,
+        "[{\"id\":\"user_1\",\"username\":\"ada_lovelace\",\"\\u001b[31mred\\r\":1}]",
+    );
+    let out = cli(&["prepare", json.to_str().unwrap(), "--out", o]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_plain_terminal("prepare of a JSON export", &out);
+    // The `found:` list of a file that is no export, on stderr.
+    let bad = write(&dir, "bad.csv", "name,\u{1b}[2Jemail\r\nada,a@x.io\n");
+    let out = cli(&["prepare", bad.to_str().unwrap(), "--out", o]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_plain_terminal("a refused file", &out);
+    // Provider names from the production settings.
+    let mut settings: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(common::fixture("instance/default.json")).unwrap())
+            .unwrap();
+    settings["user_settings"]["social"]["oauth_\u{1b}[2Jx\r"] =
+        serde_json::json!({"enabled": true});
+    let env = write(&dir, "environment.json", settings.to_string());
+    let plain = write(&dir, "plain.csv", "id,username\nuser_1,ada_lovelace\n");
+    let out = cli(&[
+        "prepare",
+        plain.to_str().unwrap(),
+        "--out",
+        o,
+        "--instance-settings",
+        env.to_str().unwrap(),
+    ]);
+    assert_plain_terminal("prepare with settings", &out);
+    // A key whose last four characters are an escape sequence, and a variable with one.
+    let keys = write(
+        &dir,
+        "gw\u{1b}[2J.env",
+        format!(
+            "CLERK_SECRET_KEY={KEY}\u{1b}[2J\nCLERK\u{1b}[1m_X=pk_test_Y2xlcmsuZXhhbXBsZS5jb20k\n"
+        ),
+    );
+    let out = cli(&["check-keys", keys.to_str().unwrap()]);
+    assert_plain_terminal("check-keys", &out);
+    assert_no_piece("check-keys", &String::from_utf8_lossy(&out.stdout), &[KEY]);
+}
+
+// 11. A closed pipe ends the output quietly; the run keeps its exit status.
+
+fn with_closed_stdout(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_pipe_ends_the_program_quietly() {
+    let dir = scratch("pipe");
+    let every = common::fixture("exports/every-problem.csv");
+    let o = dir.join("o");
+    let out = with_closed_stdout(&[
+        "prepare",
+        every.to_str().unwrap(),
+        "--out",
+        o.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(o.join(MIGRATION_MD).exists());
+
+    let keys = common::fixture("keys/one-on-test");
+    let files: Vec<String> = std::fs::read_dir(&keys)
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .collect();
+    let mut args = vec!["check-keys"];
+    args.extend(files.iter().map(String::as_str));
+    let out = with_closed_stdout(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let out = with_closed_stdout(&["db-ids-sql", "a", "b"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 // The redaction mechanism, over generated secrets in generated positions.
