@@ -460,6 +460,65 @@ fn a_closed_pipe_ends_the_program_quietly() {
     );
 }
 
+// 12. rejected.csv neutralises only what a spreadsheet would run, and reads back as it was.
+
+#[test]
+fn rejected_csv_round_trips_to_the_original_values() {
+    let names = [
+        "\tAda",
+        "=HYPERLINK(x)",
+        "\t+Grace",
+        "＝1+1",
+        "'Aole",
+        "-5 Kate",
+        "@handle",
+        " =sum",
+        "\r\tLin",
+        "＠x",
+        "O'Brien",
+    ];
+    let export = |email: &dyn Fn(usize) -> String| {
+        let mut text = String::from("id,first_name,username,primary_email_address\n");
+        for (i, name) in names.iter().enumerate() {
+            text += &format!("user_{i},\"{name}\",user_name_{i},{}\n", email(i));
+        }
+        text
+    };
+    let users = |prepared: &Prepared| -> Vec<serde_json::Value> {
+        serde_json::from_slice(&prepared.file("users.json").unwrap().bytes).unwrap()
+    };
+    let expected = prepare(
+        export(&|i| format!("u{i}@example.com")).as_bytes(),
+        &PrepareOptions::default(),
+    )
+    .unwrap();
+    let first = prepare(
+        export(&|i| format!("u{i}@@example")).as_bytes(),
+        &PrepareOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(first.counts.rejected, names.len());
+    // The person fixes the emails in rejected.csv and prepares it again.
+    let mut fixed = String::from_utf8(first.file(REJECTED_CSV).unwrap().bytes.clone()).unwrap();
+    for i in 0..names.len() {
+        fixed = fixed.replace(&format!("u{i}@@example"), &format!("u{i}@example.com"));
+    }
+    let again = prepare(fixed.as_bytes(), &PrepareOptions::default()).unwrap();
+    assert_eq!(again.counts.rejected, 0);
+    assert_eq!(users(&again), users(&expected), "{fixed}");
+    // What a spreadsheet would run is neutralised.
+    let mut reader = csv::ReaderBuilder::new().from_reader(fixed.as_bytes());
+    for record in reader.records() {
+        for cell in record.unwrap().iter() {
+            let text = cell.trim_start_matches(['\t', '\r', '\n', ' ']);
+            assert!(
+                !text.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']),
+                "{cell:?}"
+            );
+        }
+    }
+}
+
 // The redaction mechanism, over generated secrets in generated positions.
 
 mod generated {
@@ -570,6 +629,20 @@ mod generated {
             md_cell_code(value),
             md_text(&format!("x{value}x")),
         )
+    }
+
+    proptest! {
+        #[test]
+        fn a_neutralised_cell_reads_back_as_the_cell_and_runs_no_formula(
+            cell in "[\t\r '=+@＝＋－＠a-c-]{0,8}"
+        ) {
+            use clerk_dev2prod::core::emit::neutralise;
+            use clerk_dev2prod::core::record::clean_cell;
+            let written = neutralise(&cell);
+            prop_assert_eq!(clean_cell(&written), clean_cell(&cell));
+            let text = written.trim_start_matches(['\t', '\r', '\n', ' ']);
+            prop_assert!(!text.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']));
+        }
     }
 
     proptest! {

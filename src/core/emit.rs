@@ -83,12 +83,20 @@ impl<W: Write> RejectedCsv<W> {
     }
 }
 
-/// A cell that cannot start a spreadsheet formula: a leading `= + - @` (or the TAB or CR that
-/// precedes one) gets an apostrophe, the spreadsheet convention for "text, not a formula".
+/// The characters a spreadsheet starts a formula with, in their ASCII and full-width forms
+/// (spreadsheets in East Asian locales read both).
+pub const FORMULA_STARTS: [char; 8] = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
+
+/// A cell that cannot start a spreadsheet formula: one whose text starts with `= + - @` (or
+/// their full-width forms), after the TAB, CR or spaces a spreadsheet skips, gets an
+/// apostrophe, the spreadsheet convention for "text, not a formula", in place of those. Any
+/// other cell is written as it is, so that preparing `rejected.csv` again reads the values the
+/// export had (the reader drops the apostrophe before a formula character, and the spaces
+/// around a value).
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    let dangerous = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if dangerous {
-        std::borrow::Cow::Owned(format!("'{}", cell.trim_start_matches(['\t', '\r'])))
+    let text = cell.trim_start_matches(['\t', '\r', '\n', ' ']);
+    if text.starts_with(FORMULA_STARTS) {
+        std::borrow::Cow::Owned(format!("'{text}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
     }
@@ -212,6 +220,9 @@ mod tests {
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("-1"), "'-1");
         assert_eq!(neutralise("Ada"), "Ada");
+        assert_eq!(neutralise("\tAda"), "\tAda");
+        assert_eq!(neutralise("＝1+1"), "'＝1+1");
+        assert_eq!(neutralise("\t \r=1"), "'=1");
     }
 
     #[test]

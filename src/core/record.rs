@@ -50,7 +50,7 @@ pub struct ExportRecord {
 /// spaces around a value.
 pub fn clean_cell(cell: &str) -> &str {
     let unguarded = match cell.strip_prefix(['\t', '\'']) {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        Some(rest) if rest.starts_with(crate::core::emit::FORMULA_STARTS) => rest,
         _ => cell,
     };
     unguarded.trim()
