@@ -519,6 +519,53 @@ fn rejected_csv_round_trips_to_the_original_values() {
     }
 }
 
+// 10. created_at: RFC 3339, a real calendar date, a sane range; the warning says which.
+
+#[test]
+fn impossible_creation_dates_are_left_out_and_say_why() {
+    let dates = [
+        ("1e300", Some("after 2099")),
+        ("-5", Some("before 1970")),
+        ("2024-13-45T99:99:99Z", Some("no real day")),
+        ("0000-00-00T00:00:00Z", Some("no real day")),
+        ("2023-02-29T12:00:00Z", Some("no real day")),
+        ("1969-12-31T23:59:59Z", Some("before 1970")),
+        ("2024-01-01T00:00:00+25:00", Some("no real day")),
+        ("yesterday", Some("is not a date")),
+        ("2024-02-29T12:00:00.123+02:00", None),
+        ("1700000000", None),
+        ("1700000000123", None),
+    ];
+    let mut export = String::from("id,username,created_at\n");
+    for (i, (date, _)) in dates.iter().enumerate() {
+        export += &format!("user_{i},user_name_{i},{date}\n");
+    }
+    let prepared = prepare(export.as_bytes(), &PrepareOptions::default()).unwrap();
+    let users: Vec<serde_json::Value> =
+        serde_json::from_slice(&prepared.file("users.json").unwrap().bytes).unwrap();
+    for (i, (date, why)) in dates.iter().enumerate() {
+        let warning = prepared
+            .issues
+            .iter()
+            .find(|issue| issue.row == i + 2 && issue.code.as_str() == "invalid_created_at");
+        match why {
+            Some(why) => {
+                let message = warning
+                    .unwrap_or_else(|| panic!("{date} passed"))
+                    .message(Lang::En);
+                assert!(message.contains(why), "{date}: {message}");
+                assert!(users[i].get("createdAt").is_none(), "{date}");
+                let es = warning.unwrap().message(Lang::Es);
+                assert_ne!(message, es);
+            }
+            None => {
+                assert!(warning.is_none(), "{date}");
+                assert!(users[i].get("createdAt").is_some(), "{date}");
+            }
+        }
+    }
+}
+
 // The redaction mechanism, over generated secrets in generated positions.
 
 mod generated {

@@ -396,12 +396,20 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
             (format!("{field} {value} parece un teléfono, un enlace o HTML, que Clerk rechaza; el usuario se importa sin él."),
              "Nada que hacer, salvo que quieras corregir el nombre antes de importar.".into()),
         ),
-        Code::InvalidCreatedAt => (
-            (format!("created_at {value} is not a date; it is left out and Clerk sets the import time."),
-             "Give it as milliseconds since 1970 or an RFC 3339 date-time, or leave it out.".into()),
-            (format!("created_at {value} no es una fecha; se omite y Clerk pone la hora de la importación."),
-             "Indícalo en milisegundos desde 1970 o como fecha RFC 3339, o quítalo.".into()),
-        ),
+        Code::InvalidCreatedAt => {
+            // The number says why (see `validate::BadDate`); without one, it is not a date.
+            let (why_en, why_es) = match (&issue.detail, number) {
+                (Detail::ValueNumber(..), 1) => ("names no real day or time (a month 1–12, a day that month has, a time up to 23:59:59)", "no nombra un día o una hora reales (un mes de 1 a 12, un día que tenga ese mes, una hora hasta las 23:59:59)"),
+                (Detail::ValueNumber(..), _) => ("is before 1970 or after 2099", "es anterior a 1970 o posterior a 2099"),
+                _ => ("is not a date", "no es una fecha"),
+            };
+            (
+                (format!("created_at {value} {why_en}; it is left out and Clerk sets the import time."),
+                 "Give it as milliseconds since 1970 or an RFC 3339 date-time, or leave it out.".into()),
+                (format!("created_at {value} {why_es}; se omite y Clerk pone la hora de la importación."),
+                 "Indícalo en milisegundos desde 1970 o como fecha RFC 3339, o quítalo.".into()),
+            )
+        }
         Code::InstanceNoIdentifierLeft => (
             ("Once the identifiers the production instance has turned off are dropped, the user has none left.".into(),
              "Turn email, phone or username on in the production Dashboard (User & authentication), or leave the user out.".into()),
