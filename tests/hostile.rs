@@ -566,6 +566,33 @@ fn impossible_creation_dates_are_left_out_and_say_why() {
     }
 }
 
+// 9. A byte-order mark followed by bytes of another encoding.
+
+#[test]
+fn a_utf8_mark_before_windows_1252_bytes_changes_no_name() {
+    let prepared = prepare(
+        b"\xEF\xBB\xBFid,first_name,username\nuser_1,Jos\xE9,jose_1\n",
+        &PrepareOptions::default(),
+    )
+    .unwrap();
+    let users = String::from_utf8(prepared.file("users.json").unwrap().bytes.clone()).unwrap();
+    assert!(users.contains("\"firstName\":\"José\""), "{users}");
+    assert!(!users.contains('\u{FFFD}'));
+    assert!(prepared
+        .notices
+        .iter()
+        .any(|n| n.code.as_str() == "decoded_windows_1252"));
+
+    let err = prepare(
+        b"\xEF\xBB\xBFid,first_name,username\nuser_1,Jos\xC3\xA9,jose_1\nuser_2,Jos\xE9,jose_2\n",
+        &PrepareOptions::default(),
+    )
+    .unwrap_err();
+    let message = err.message(Lang::En);
+    assert!(message.contains("Line 3 "), "{message}");
+    assert!(err.message(Lang::Es).contains("La línea 3 "));
+}
+
 // The redaction mechanism, over generated secrets in generated positions.
 
 mod generated {

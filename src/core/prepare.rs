@@ -167,6 +167,10 @@ impl PrepareError {
                     format!("No es un archivo de texto{}. Usa el CSV del Dashboard de Clerk (Settings → User exports) o una exportación JSON de tus usuarios.", if kind.is_empty() { String::new() } else { format!(" (parece un {kind})") }),
                 )
             }
+            PrepareError::NotText(NotText::MixedEncoding { encoding, line }) => lang.pick(
+                format!("Line {line} is not {encoding} like the lines before it: the file mixes two encodings (rows added or re-saved in another program), so names would be changed if it were read either way. Open the file in a text editor, save it as UTF-8, and use that file; or export the users again from the Clerk Dashboard."),
+                format!("La línea {line} no está en {encoding} como las anteriores: el archivo mezcla dos codificaciones (filas añadidas o guardadas con otro programa), así que se cambiarían nombres al leerlo de cualquiera de las dos formas. Abre el archivo en un editor de texto, guárdalo como UTF-8 y usa ese archivo; o exporta de nuevo los usuarios desde el Dashboard de Clerk."),
+            ),
             PrepareError::NotAClerkCsv { found } => {
                 let found = if found.is_empty() { "-".to_string() } else { found.join(", ") };
                 lang.pick(
