@@ -225,11 +225,12 @@ fn assert_no_control(what: &str, text: &str) {
 
 fn reconcile_md(dev_id: &str, prod_id: &str, external_id: &str, error: &str, name: &str) -> String {
     use clerk_dev2prod::core::reconcile::{reconcile, ReconcileInput, RECONCILE_MD};
-    let csv_cell = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
-    let dev = format!(
-        "id,first_name,primary_email_address\n{},Ada,m@example.com\nuser_ok,Grace,ok@example.com\n",
-        csv_cell(dev_id)
-    );
+    // A JSON export: in a CSV, a line break in an id is a stray quote, and the row rejected.
+    let dev = serde_json::json!([
+        {"id": dev_id, "first_name": "Ada", "primary_email_address": "m@example.com"},
+        {"id": "user_ok", "first_name": "Grace", "primary_email_address": "ok@example.com"},
+    ])
+    .to_string();
     let prod = serde_json::json!([
         {"id": prod_id, "external_id": external_id, "first_name": "Ada",
          "email_addresses": [{"id": "e1", "email_address": "x@example.com", "verification": {"status": "verified"}}],
@@ -310,7 +311,7 @@ fn migration_md_takes_no_structure_from_file_names_services_or_providers() {
 
 #[test]
 fn ids_clerk_would_never_issue_are_a_warning() {
-    let export = "id,username\n\"user_m`\n## x\",ada_lovelace\n\"user 2\",grace_hopper\nuser_3,alan_turing\n";
+    let export = "id,username\n\"user_m` | <b>\u{1b}[2J\",ada_lovelace\n\"user 2\",grace_hopper\nuser_3,alan_turing\n";
     let prepared = prepare(export.as_bytes(), &PrepareOptions::default()).unwrap();
     let warned: Vec<usize> = prepared
         .issues
@@ -318,11 +319,17 @@ fn ids_clerk_would_never_issue_are_a_warning() {
         .filter(|i| i.code.as_str() == "unusual_user_id")
         .map(|i| i.row)
         .collect();
-    assert_eq!(warned, [2, 4]);
+    assert_eq!(warned, [2, 3]);
     assert_eq!(prepared.counts.accepted, 3);
+    let message = prepared.issues[0].message(Lang::En);
+    assert!(message.contains("\"user_m` | <b>\\x1b[2J\""), "{message}");
+    // In JSON an id can hold a line break; it is shown escaped.
+    let json = r#"[{"id": "user_m\n## x", "username": "ada_lovelace"}]"#;
+    let prepared = prepare(json.as_bytes(), &PrepareOptions::default()).unwrap();
+    assert_eq!(prepared.issues[0].code.as_str(), "unusual_user_id");
     assert!(prepared.issues[0]
         .message(Lang::En)
-        .contains("\"user_m`\\n## x\""));
+        .contains("\"user_m\\n## x\""));
 }
 
 // 6. The terminal shows control characters from a user's files; it does not obey them.
@@ -591,6 +598,64 @@ fn a_utf8_mark_before_windows_1252_bytes_changes_no_name() {
     let message = err.message(Lang::En);
     assert!(message.contains("Line 3 "), "{message}");
     assert!(err.message(Lang::Es).contains("La línea 3 "));
+}
+
+// 8. An unbalanced quote: found, said where it opened, never "every row accepted".
+
+#[test]
+fn a_stray_quote_in_the_header_is_refused_with_its_line() {
+    let export = "# export\nid,first_name,\"last_name,username,primary_email_address\nuser_1,Ada,Lovelace,ada1,ada@example.com\nuser_2,Grace,Hopper,grace,grace@example.com\n";
+    let err = prepare(export.as_bytes(), &PrepareOptions::default()).unwrap_err();
+    assert!(
+        err.message(Lang::En).contains("line 2 opens a quote"),
+        "{}",
+        err.message(Lang::En)
+    );
+    assert!(err.message(Lang::Es).contains("línea 2"));
+    let dir = scratch("header-quote");
+    let csv = write(&dir, "users.csv", export);
+    let out = cli(&[
+        "prepare",
+        csv.to_str().unwrap(),
+        "--out",
+        dir.join("o").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.join("o").exists());
+}
+
+#[test]
+fn a_stray_quote_in_a_row_rejects_it_and_names_the_lines_it_swallowed() {
+    let mut export = String::from("id,first_name,last_name,username,primary_email_address\n");
+    export += "user_1,Ada,Lovelace,ada1,ada@example.com\n";
+    export += "user_2,\"Grace,Hopper,grace,grace@example.com\n";
+    for i in 3..8 {
+        export += &format!("user_{i},N{i},L{i},name{i},u{i}@example.com\n");
+    }
+    let prepared = prepare(export.as_bytes(), &PrepareOptions::default()).unwrap();
+    assert_eq!(prepared.counts.rejected, 1);
+    let issue = prepared
+        .issues
+        .iter()
+        .find(|i| i.code.as_str() == "unclosed_quote")
+        .expect("the stray quote is found");
+    assert_eq!(issue.row, 3);
+    let message = issue.message(Lang::En);
+    assert!(
+        message.contains("\"first_name\"") && message.contains("line 8"),
+        "{message}"
+    );
+    let runbook = String::from_utf8_lossy(&prepared.file(MIGRATION_MD).unwrap().bytes).into_owned();
+    assert!(!runbook.contains("Every row was accepted"));
+    // A quote that closes rows later, in another row's name.
+    let export =
+        "id,first_name,username\nuser_1,\"Ada,ada1\nuser_2,Grace,grace\nuser_3,Alan\",alan\n";
+    let prepared = prepare(export.as_bytes(), &PrepareOptions::default()).unwrap();
+    assert_eq!(prepared.counts.rejected, 1, "{:?}", prepared.issues);
+    // A name over two lines is no stray quote.
+    let export = "id,first_name,username\nuser_1,\"Ada\nKing\",ada1\nuser_2,Grace,grace\n";
+    let prepared = prepare(export.as_bytes(), &PrepareOptions::default()).unwrap();
+    assert_eq!((prepared.counts.rows, prepared.counts.rejected), (2, 0));
 }
 
 // The redaction mechanism, over generated secrets in generated positions.

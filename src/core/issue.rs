@@ -123,6 +123,7 @@ codes! {
     InvalidTotpSecret => "invalid_totp_secret", Error;
     InvalidMetadata => "invalid_metadata", Error;
     InvalidBackupCodes => "invalid_backup_codes", Error;
+    UnclosedQuote => "unclosed_quote", Error;
     // Per row, against the production instance's settings.
     InstanceNoIdentifierLeft => "instance_no_identifier_left", Error;
     InstanceRequiresEmail => "instance_requires_email", Error;
@@ -529,6 +530,12 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
              "Check for an unquoted comma or semicolon inside a name, and quote that cell.".into()),
             (format!("La fila tiene {number} celdas más que la cabecera; se ignoran."),
              "Busca una coma o un punto y coma sin comillas dentro de un nombre y pon esa celda entre comillas.".into()),
+        ),
+        Code::UnclosedQuote => (
+            (format!("A quote opens in {value} on this row and does not close until line {number}: every line in between, rows included, was read as one cell, so those rows are not read at all."),
+             "Remove the stray quote (or close it) in the export, then prepare it again.".into()),
+            (format!("Unas comillas se abren en {value} en esta fila y no se cierran hasta la línea {number}: todas las líneas intermedias, filas incluidas, se leyeron como una sola celda, así que esas filas no se han leído."),
+             "Quita las comillas sueltas (o ciérralas) en la exportación y vuelve a prepararla.".into()),
         ),
         Code::UnusualUserId => (
             (format!("The user id {value} has characters Clerk never puts in an id (spaces, control characters, quotes, |, <, > or backticks). It is imported as it is, and shown escaped in every report."),

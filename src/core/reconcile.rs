@@ -157,8 +157,7 @@ fn records(bytes: &[u8]) -> Result<Vec<ExportRecord>, PrepareError> {
         })?;
         Ok(export.rows.into_iter().map(|r| r.record).collect())
     } else {
-        let (mut layout, mut cursor) =
-            CsvLayout::open(text).map_err(|e| PrepareError::NotAClerkCsv { found: e.found })?;
+        let (mut layout, mut cursor) = CsvLayout::open(text).map_err(PrepareError::from)?;
         let mut all = Vec::new();
         layout.read_rows(text, &mut cursor, usize::MAX, |row| all.push(row.record));
         Ok(all)

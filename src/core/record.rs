@@ -43,6 +43,9 @@ pub struct ExportRecord {
     pub starts_with_hash: bool,
     /// Cells beyond the header's columns.
     pub extra_cells: usize,
+    /// A quote opened in this CSV row swallows the lines after it: the column it opened in
+    /// and the line the record runs to.
+    pub unclosed_quote: Option<(String, usize)>,
 }
 
 /// Removes the formula guard a spreadsheet-safe export puts before `= + - @` (one TAB, or the

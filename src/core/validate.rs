@@ -148,6 +148,13 @@ pub fn check_row(mut record: ExportRecord) -> Checked {
     if record.starts_with_hash {
         found.add(Field::Id, Code::RowStartsWithHash, Detail::None);
     }
+    if let Some((column, last_line)) = &record.unclosed_quote {
+        found.add(
+            Field::Row,
+            Code::UnclosedQuote,
+            Detail::ValueNumber(column.as_str().into(), *last_line),
+        );
+    }
     if record.extra_cells > 0 {
         found.add(
             Field::Row,
