@@ -5,8 +5,10 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use clerk_dev2prod::core::existing::ProductionUsers;
 use clerk_dev2prod::core::lang::Lang;
 use clerk_dev2prod::core::prepare::{prepare, prepare_into, Outputs, PrepareOptions};
 use clerk_dev2prod::core::reconcile::{reconcile, ReconcileInput};
@@ -148,6 +150,21 @@ fn production_csv(dev: &[u8]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// A production export taken before the import: `users` people, one in a hundred of whom
+/// already signed up with the email of a dev user.
+fn existing_production_csv(users: usize) -> Vec<u8> {
+    let mut out = String::from("id,first_name,primary_email_address,verified_email_addresses\n");
+    for i in 0..users {
+        let email = if i % 100 == 0 {
+            format!("user{i}@example.com")
+        } else {
+            format!("someone{i}@example.net")
+        };
+        out.push_str(&format!("user_prod{i},P{i},{email},{email}\n"));
+    }
+    out.into_bytes()
+}
+
 fn main() {
     // `cargo test` runs benches in test mode with --bench absent; only run when asked.
     if std::env::args().any(|a| a == "--list") {
@@ -198,6 +215,37 @@ fn main() {
             format!("{:.0} MB {:.2}x", mb(stream_peak), ratio(stream_peak)),
         );
     }
+    println!("\nusers already in production: a dev export against a production export taken before the import");
+    let users = 100_000;
+    let dev = dashboard_csv(users, 42);
+    let before = existing_production_csv(users);
+    let production = Arc::new(ProductionUsers::read(&before).expect("usable"));
+    let alone = PrepareOptions::default();
+    let checked = PrepareOptions {
+        production: Some(production),
+        ..PrepareOptions::default()
+    };
+    let (alone_time, _) = measure(7, dev.len(), || {
+        let (prepared, _) = prepare_into(&dev, &alone, Discard).expect("usable");
+        prepared.counts.accepted
+    });
+    let (checked_time, checked_peak) = measure(7, dev.len() + before.len(), || {
+        let (prepared, _) = prepare_into(&dev, &checked, Discard).expect("usable");
+        assert_eq!(prepared.counts.already_in_production, users / 100);
+        prepared.counts.accepted
+    });
+    let (read_time, _) = measure(7, before.len(), || {
+        ProductionUsers::read(&before).expect("usable").len()
+    });
+    println!(
+        "{users:>9} against {users}: prepare {:.1} ms, with the check {:.1} ms (+{:.0} %, target at most +30 %), peak {:.0} MB; reading the production export {:.1} ms",
+        alone_time.as_secs_f64() * 1e3,
+        checked_time.as_secs_f64() * 1e3,
+        (checked_time.as_secs_f64() / alone_time.as_secs_f64() - 1.0) * 100.0,
+        checked_peak as f64 / 1_048_576.0,
+        read_time.as_secs_f64() * 1e3,
+    );
+
     println!("\nreconcile: a dev export against its production export (every user arrived)");
     let users = 100_000;
     let dev = dashboard_csv(users, 42);

@@ -6,8 +6,10 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
+use clerk_dev2prod::core::escape::terminal;
 use clerk_dev2prod::core::existing::ProductionUsers;
 use clerk_dev2prod::core::instance::read_settings;
 use clerk_dev2prod::core::keys::{check_keys, Instance, KeyFile};
@@ -19,6 +21,41 @@ use std::io::{BufWriter, Write};
 use clerk_dev2prod::core::prepare::{
     prepare_into, Outputs, PrepareError, PrepareOptions, Prepared,
 };
+
+/// Prints a line on stdout: [`println!`] for text that quotes a user's files (every line
+/// here may), through [`say`].
+macro_rules! say {
+    ($($arg:tt)*) => { say(&format!($($arg)*)) };
+}
+
+/// [`say!`] for stderr.
+macro_rules! warn {
+    ($($arg:tt)*) => { warn(&format!($($arg)*)) };
+}
+
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+static STDERR_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// One line on stdout, shown safely: secrets masked and control characters visible (a file
+/// name, a header cell or a JSON key can hold ESC, a window title, a bare `\r`). Once the
+/// reader has gone (`| head -1`, `| true`) nothing more is printed and the run goes on to
+/// its exit status: a closed pipe is no error of the run's.
+fn say(line: &str) {
+    write_line(&mut std::io::stdout().lock(), &STDOUT_CLOSED, line);
+}
+
+fn warn(line: &str) {
+    write_line(&mut std::io::stderr().lock(), &STDERR_CLOSED, line);
+}
+
+fn write_line(out: &mut impl Write, closed: &AtomicBool, line: &str) {
+    if closed.load(Ordering::Relaxed) {
+        return;
+    }
+    if writeln!(out, "{}", terminal(line)).is_err() {
+        closed.store(true, Ordering::Relaxed);
+    }
+}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -201,7 +238,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
                 Ok(Some(bytes)) => match read_settings(&bytes) {
                     Ok(settings) => Some(settings),
                     Err(err) => {
-                        eprintln!("error: {}", err.message(lang));
+                        warn!("error: {}", err.message(lang));
                         return ExitCode::from(2);
                     }
                 },
@@ -259,7 +296,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             } else {
                 tables.iter().map(String::as_str).collect()
             };
-            print!("{}", db_ids_sql(&tables));
+            db_ids_sql(&tables).lines().for_each(|line| say!("{line}"));
             ExitCode::SUCCESS
         }
     }
@@ -276,7 +313,7 @@ fn run_prepare(export: &Path, out: &Path, options: PrepareOptions) -> ExitCode {
     let prepared = match prepare_into(&bytes, &options, Folder { dir: out }) {
         Ok((prepared, _)) => prepared,
         Err(err @ PrepareError::Output { .. }) => {
-            eprintln!(
+            warn!(
                 "{}",
                 lang.pick(
                     format!(
@@ -294,7 +331,7 @@ fn run_prepare(export: &Path, out: &Path, options: PrepareOptions) -> ExitCode {
             return ExitCode::from(2);
         }
         Err(err) => {
-            eprintln!("error: {}", err.message(lang));
+            warn!("error: {}", err.message(lang));
             return ExitCode::from(2);
         }
     };
@@ -336,7 +373,7 @@ fn run_reconcile(
     let reconciled = match reconcile(&input, lang) {
         Ok(reconciled) => reconciled,
         Err(err) => {
-            eprintln!("error: {}", err.message(lang));
+            warn!("error: {}", err.message(lang));
             return ExitCode::from(2);
         }
     };
@@ -347,7 +384,7 @@ fn run_reconcile(
             .try_for_each(|f| std::fs::write(out.join(f.name), &f.bytes))
     });
     if let Err(err) = written {
-        eprintln!(
+        warn!(
             "{}",
             lang.pick(
                 format!("error: cannot write into {}: {err}", out.display()),
@@ -358,7 +395,7 @@ fn run_reconcile(
     }
     let c = &reconciled.counts;
     let n = |x: usize| group_digits(lang, x);
-    println!(
+    say!(
         "{}",
         lang.pick(
             format!("{} dev users, {} production users: {} matched, {} missing, {} never imported.", n(c.dev_users), n(c.prod_users), n(c.matched), n(c.missing), n(c.not_imported)),
@@ -366,7 +403,7 @@ fn run_reconcile(
         )
     );
     if let Some(orphaned) = c.orphaned_db_ids {
-        println!(
+        say!(
             "{}",
             lang.pick(
                 format!("Orphaned database ids: {}.", n(orphaned)),
@@ -385,7 +422,7 @@ fn run_reconcile(
 /// Where the files went, and which one to read next.
 fn print_written(out: &Path, read_next: &str, lang: Lang) {
     let next = out.join(read_next);
-    println!(
+    say!(
         "{}",
         lang.pick(
             format!(
@@ -405,7 +442,7 @@ fn print_written(out: &Path, read_next: &str, lang: Lang) {
 /// Reads a file, or says why not (exit status 2: nothing usable was given).
 fn read_input(path: &Path, lang: Lang) -> Result<Vec<u8>, ExitCode> {
     std::fs::read(path).map_err(|err| {
-        eprintln!(
+        warn!(
             "{}",
             lang.pick(
                 format!("error: cannot read {}: {err}", path.display()),
@@ -439,13 +476,13 @@ fn run_check_keys(paths: &[PathBuf], lang: Lang) -> ExitCode {
     };
     let report = check_keys(&files);
     for service in &report.services {
-        println!("{service}");
+        say!("{service}");
         for key in report.keys.iter().filter(|k| &k.service == service) {
             let instance = match key.instance {
                 Instance::Development => lang.pick("development", "desarrollo"),
                 Instance::Production => lang.pick("production", "producción"),
             };
-            println!(
+            say!(
                 "  {:<36} {:<18} {:<12} {}{}",
                 key.variable,
                 key.kind.label(lang),
@@ -459,7 +496,7 @@ fn run_check_keys(paths: &[PathBuf], lang: Lang) -> ExitCode {
         }
     }
     if !report.findings.is_empty() {
-        println!();
+        say!("");
     }
     for finding in &report.findings {
         let level = if finding.code.is_error() {
@@ -467,16 +504,16 @@ fn run_check_keys(paths: &[PathBuf], lang: Lang) -> ExitCode {
         } else {
             "warning"
         };
-        println!(
+        say!(
             "[{level}] {}: {}",
             finding.code.as_str(),
             finding.message(lang)
         );
-        println!("    {}", finding.fix(lang));
+        say!("    {}", finding.fix(lang));
     }
-    println!();
+    say!("");
     if report.has_unreadable() {
-        println!(
+        say!(
             "{}",
             lang.pick(
                 "Some files could not be read.",
@@ -485,7 +522,7 @@ fn run_check_keys(paths: &[PathBuf], lang: Lang) -> ExitCode {
         );
         ExitCode::from(2)
     } else if report.all_live() {
-        println!(
+        say!(
             "{}",
             lang.pick(
                 "Every Clerk key is live and consistent.",
@@ -494,7 +531,7 @@ fn run_check_keys(paths: &[PathBuf], lang: Lang) -> ExitCode {
         );
         ExitCode::SUCCESS
     } else {
-        println!(
+        say!(
             "{}",
             lang.pick(
                 "Fix the problems above before switching to production.",
@@ -531,7 +568,7 @@ fn print_summary(prepared: &Prepared, out: &Path, lang: Lang) {
     let c = &prepared.counts;
     let n = |x: usize| group_digits(lang, x);
     let input = &prepared.input;
-    println!(
+    say!(
         "{}",
         lang.pick(
             format!(
@@ -592,7 +629,7 @@ fn print_summary(prepared: &Prepared, out: &Path, lang: Lang) {
         ),
     ];
     for (label, count) in rows {
-        println!("  {:>9}  {label}", n(count));
+        say!("  {:>9}  {label}", n(count));
     }
     if c.already_in_production > 0 {
         let count = c.already_in_production;
@@ -625,9 +662,9 @@ fn print_summary(prepared: &Prepared, out: &Path, lang: Lang) {
         );
     }
     for notice in &prepared.notices {
-        println!("  {}: {}", notice.code.as_str(), notice.message(lang));
+        say!("  {}: {}", notice.code.as_str(), notice.message(lang));
     }
-    println!(
+    say!(
         "{}",
         if c.is_clean() {
             lang.pick(

@@ -54,6 +54,9 @@ impl CsvCursor {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotAClerkCsv {
     pub found: Vec<String>,
+    /// The header opens a quote that no later character closes on its line: the line it is
+    /// on. The whole file would be read as one header record, and no row at all.
+    pub unclosed_quote: Option<usize>,
 }
 
 /// One row: the record and the cells exactly as read (for `rejected.csv`), borrowed from a
@@ -97,6 +100,7 @@ impl CsvLayout {
         if !columns.contains(&Some(Column::Id)) {
             return Err(NotAClerkCsv {
                 found: header.into_iter().filter(|h| !h.is_empty()).collect(),
+                unclosed_quote: None,
             });
         }
         let ignored_columns = header
@@ -113,6 +117,13 @@ impl CsvLayout {
             .from_reader(&text.as_bytes()[offset..]);
         let _ = reader.read_record(&mut StringRecord::new());
         let after = reader.position();
+        // A header is one line; one that runs on has a quote that never closes.
+        if after.line() > 2 {
+            return Err(NotAClerkCsv {
+                found: header,
+                unclosed_quote: Some(line),
+            });
+        }
         let mut cursor = CsvCursor {
             offset: offset + after.byte() as usize,
             line: line + after.line() as usize - 1,
@@ -183,6 +194,7 @@ impl CsvLayout {
                 line,
                 starts_with_hash,
                 extra_cells: cells.len().saturating_sub(self.columns.len()),
+                unclosed_quote: self.unclosed_quote(&cells, line),
                 ..ExportRecord::default()
             };
             for (cell, column) in cells.iter().zip(&self.columns) {
@@ -199,6 +211,51 @@ impl CsvLayout {
         cursor.offset += after.byte() as usize;
         cursor.line += after.line() as usize - 1;
         cursor.skip_line_ends(text);
+    }
+}
+
+impl CsvLayout {
+    /// A quote opened in a row and closed only lines later (or never) makes one cell of the
+    /// rows in between. Clerk writes line breaks in names only, and few: a line break in any
+    /// other Clerk column, a name of more than a few lines, or a cell whose later lines hold
+    /// a row's worth of delimiters, is such a quote. Then: the column it opened in, and the
+    /// line the record runs to.
+    fn unclosed_quote(&self, cells: &StringRecord, line: usize) -> Option<(String, usize)> {
+        // A quote that never closes takes the file's last line break too.
+        let breaks = |cell: &str| cell.trim_end_matches(['\r', '\n']).matches('\n').count();
+        let total: usize = cells.iter().map(breaks).sum();
+        if total == 0 {
+            return None;
+        }
+        let row_like = (self.columns.len().saturating_sub(1) / 2).max(2);
+        let suspicious = cells.iter().enumerate().find(|(i, cell)| {
+            let n = breaks(cell);
+            if n == 0 {
+                return false;
+            }
+            let looks_like_rows = cell
+                .split('\n')
+                .skip(1)
+                .any(|l| l.matches(self.delimiter as char).count() >= row_like);
+            let multi_line_allowed = match self.columns.get(*i).copied().flatten() {
+                Some(Column::FirstName | Column::LastName) => 3,
+                Some(
+                    Column::PublicMetadata
+                    | Column::PrivateMetadata
+                    | Column::UnsafeMetadata
+                    | Column::BackupCodes,
+                )
+                | None => 1000,
+                Some(_) => 0,
+            };
+            looks_like_rows || n > multi_line_allowed
+        })?;
+        let name = self
+            .header
+            .get(suspicious.0)
+            .cloned()
+            .unwrap_or_else(|| format!("#{}", suspicious.0 + 1));
+        Some((name, line + total))
     }
 }
 
@@ -331,5 +388,24 @@ mod tests {
     fn a_csv_without_an_id_column_is_refused_with_what_was_found() {
         let err = CsvLayout::open("email,name\na@x.io,A\n").err().unwrap();
         assert_eq!(err.found, vec!["email".to_string(), "name".to_string()]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_where_it_opens() {
+        let err = CsvLayout::open("# note\nid,first_name,\"last_name,username\nuser_1,A,B,c\n")
+            .err()
+            .unwrap();
+        assert_eq!(err.unclosed_quote, Some(2));
+        let (_, rows) = read_all(
+            "id,first_name,username\nuser_1,\"Ada\nLovelace\",ada1\nuser_2,\"Grace,grace\nuser_3,Alan,alan\nuser_4,Kate,kate\n",
+        );
+        assert_eq!(rows[0].record.unclosed_quote, None);
+        assert_eq!(
+            rows[1].record.unclosed_quote,
+            Some(("first_name".to_string(), 6))
+        );
+        assert_eq!(rows.len(), 2);
+        let (_, rows) = read_all("id,username\nuser_1,\"ada\nuser_2,grace\n");
+        assert_eq!(rows[0].record.unclosed_quote, Some(("username".into(), 3)));
     }
 }

@@ -44,6 +44,13 @@ pub enum NotText {
     Binary {
         kind: Option<&'static str>,
     },
+    /// Text in two encodings: a byte-order mark or UTF-8 lines, and `line` that is not in
+    /// that encoding (rows added in another program). Reading it either way would change
+    /// names without a word.
+    MixedEncoding {
+        encoding: &'static str,
+        line: usize,
+    },
 }
 
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, NotText> {
@@ -51,17 +58,29 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, NotText> {
         return Err(NotText::Empty);
     }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return Ok(Decoded {
-            text: String::from_utf8_lossy(rest),
-            encoding: Encoding::Utf8Bom,
-        });
+        // The mark says UTF-8; the bytes decide. Spreadsheets write the mark and then, now
+        // and again, their own code page.
+        return match std::str::from_utf8(rest) {
+            Ok(text) => Ok(Decoded {
+                text: Cow::Borrowed(text),
+                encoding: Encoding::Utf8Bom,
+            }),
+            Err(_) => not_utf8(rest, 3),
+        };
     }
     for (bom, encoding, codec) in [
         (&b"\xFF\xFE"[..], Encoding::Utf16Le, UTF_16LE),
         (&b"\xFE\xFF"[..], Encoding::Utf16Be, UTF_16BE),
     ] {
         if let Some(rest) = bytes.strip_prefix(bom) {
-            let (text, _) = codec.decode_without_bom_handling(rest);
+            let (text, malformed) = codec.decode_without_bom_handling(rest);
+            if malformed {
+                let at = text.find('\u{FFFD}').unwrap_or(0);
+                return Err(NotText::MixedEncoding {
+                    encoding: encoding.label(),
+                    line: 1 + text[..at].matches('\n').count(),
+                });
+            }
             return Ok(Decoded {
                 text: Cow::Owned(text.into_owned()),
                 encoding,
@@ -82,13 +101,40 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, NotText> {
             if let Some(kind) = sniff_binary(bytes) {
                 return Err(NotText::Binary { kind: Some(kind) });
             }
-            let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
-            Ok(Decoded {
-                text: Cow::Owned(text.into_owned()),
-                encoding: Encoding::Windows1252,
-            })
+            not_utf8(bytes, 0)
         }
     }
+}
+
+/// Bytes that are not UTF-8 (`skipped` bytes after the start of the file): Windows-1252 when
+/// no part of them is UTF-8, refused when some lines are UTF-8 and others not.
+fn not_utf8(bytes: &[u8], skipped: usize) -> Result<Decoded<'_>, NotText> {
+    let mut has_utf8 = false;
+    let mut first_invalid = None;
+    let mut at = 0;
+    for chunk in bytes.utf8_chunks() {
+        has_utf8 |= !chunk.valid().is_ascii();
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() && first_invalid.is_none() {
+            first_invalid = Some(at);
+        }
+        at += chunk.invalid().len();
+    }
+    if let (true, Some(at)) = (has_utf8, first_invalid) {
+        return Err(NotText::MixedEncoding {
+            encoding: if skipped > 0 {
+                Encoding::Utf8Bom.label()
+            } else {
+                Encoding::Utf8.label()
+            },
+            line: 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count(),
+        });
+    }
+    let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+    Ok(Decoded {
+        text: Cow::Owned(text.into_owned()),
+        encoding: Encoding::Windows1252,
+    })
 }
 
 /// Names common binary files by their first bytes, for a clearer refusal.
@@ -145,6 +191,41 @@ mod tests {
         let d = decode(b"id,first_name\nuser_1,Jos\xE9 \x80\n").unwrap();
         assert_eq!(d.encoding, Encoding::Windows1252);
         assert_eq!(d.text, "id,first_name\nuser_1,José €\n");
+    }
+
+    #[test]
+    fn the_bytes_decide_the_encoding_not_the_mark() {
+        let d = decode(b"\xEF\xBB\xBFid,first_name\nuser_1,Jos\xE9\n").unwrap();
+        assert_eq!(d.encoding, Encoding::Windows1252);
+        assert_eq!(d.text, "id,first_name\nuser_1,José\n");
+        assert_eq!(
+            decode("\u{feff}id\nuser_1,José\nuser_2,Jos\u{e9}".as_bytes())
+                .unwrap()
+                .text,
+            "id\nuser_1,José\nuser_2,José"
+        );
+        let mixed = [
+            &b"\xEF\xBB\xBFid\nuser_1,Jos\xC3\xA9\nuser_2,Jos\xE9\n"[..],
+            &b"id\nuser_1,Jos\xC3\xA9\nuser_2,Jos\xE9\n"[..],
+        ];
+        for (bytes, encoding) in mixed.into_iter().zip(["UTF-8 with BOM", "UTF-8"]) {
+            assert_eq!(
+                decode(bytes).unwrap_err(),
+                NotText::MixedEncoding { encoding, line: 3 }
+            );
+        }
+        let mut odd: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("id\nuser_1".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        odd.extend([0x00, 0xD8, b'a', 0]);
+        assert_eq!(
+            decode(&odd).unwrap_err(),
+            NotText::MixedEncoding {
+                encoding: "UTF-16LE",
+                line: 2
+            }
+        );
     }
 
     #[test]

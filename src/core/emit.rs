@@ -10,6 +10,7 @@ use crate::core::issue::Issue;
 use crate::core::lang::Lang;
 use crate::core::prepare::{InputFormat, Prepared};
 use crate::core::record::DASHBOARD_COLUMNS;
+use crate::core::redact::redact;
 use crate::core::user::User;
 
 pub use crate::core::runbook::runbook;
@@ -137,12 +138,20 @@ impl<W: Write> RejectedCsv<W> {
     }
 }
 
-/// A cell that cannot start a spreadsheet formula: a leading `= + - @` (or the TAB or CR that
-/// precedes one) gets an apostrophe, the spreadsheet convention for "text, not a formula".
+/// The characters a spreadsheet starts a formula with, in their ASCII and full-width forms
+/// (spreadsheets in East Asian locales read both).
+pub const FORMULA_STARTS: [char; 8] = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
+
+/// A cell that cannot start a spreadsheet formula: one whose text starts with `= + - @` (or
+/// their full-width forms), after the TAB, CR or spaces a spreadsheet skips, gets an
+/// apostrophe, the spreadsheet convention for "text, not a formula", in place of those. Any
+/// other cell is written as it is, so that preparing `rejected.csv` again reads the values the
+/// export had (the reader drops the apostrophe before a formula character, and the spaces
+/// around a value).
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    let dangerous = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if dangerous {
-        std::borrow::Cow::Owned(format!("'{}", cell.trim_start_matches(['\t', '\r'])))
+    let text = cell.trim_start_matches(['\t', '\r', '\n', ' ']);
+    if text.starts_with(FORMULA_STARTS) {
+        std::borrow::Cow::Owned(format!("'{text}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
     }
@@ -162,7 +171,7 @@ impl Serialize for IssueRecord<'_> {
         };
         let mut map = serializer.serialize_map(Some(7))?;
         map.serialize_entry("row", &issue.row)?;
-        map.serialize_entry("user_id", issue.user_id.as_ref())?;
+        map.serialize_entry("user_id", &redact(&issue.user_id))?;
         map.serialize_entry("field", issue.field.as_str())?;
         map.serialize_entry("code", issue.code.as_str())?;
         map.serialize_entry("severity", issue.severity().as_str())?;
@@ -192,7 +201,7 @@ struct Report<'a> {
 
 #[derive(Serialize)]
 struct InputRecord<'a> {
-    file_name: &'a str,
+    file_name: std::borrow::Cow<'a, str>,
     format: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     delimiter: Option<String>,
@@ -227,7 +236,7 @@ pub fn write_report_json(out: &mut impl Write, prepared: &Prepared) -> io::Resul
         tool: "clerk-dev2prod",
         version: env!("CARGO_PKG_VERSION"),
         input: InputRecord {
-            file_name: &prepared.input.file_name,
+            file_name: redact(&prepared.input.file_name),
             format: prepared.input.format.label(),
             delimiter: match prepared.input.format {
                 InputFormat::Csv { delimiter } => Some((delimiter as char).to_string()),
@@ -272,6 +281,9 @@ mod tests {
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("-1"), "'-1");
         assert_eq!(neutralise("Ada"), "Ada");
+        assert_eq!(neutralise("\tAda"), "\tAda");
+        assert_eq!(neutralise("＝1+1"), "'＝1+1");
+        assert_eq!(neutralise("\t \r=1"), "'=1");
     }
 
     #[test]

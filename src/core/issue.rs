@@ -6,6 +6,7 @@
 //! message ever repeats a password digest, TOTP secret or backup code.
 
 use crate::core::lang::{plural, Lang};
+use crate::core::redact::redact_owned;
 
 /// How much a problem matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -125,6 +126,7 @@ codes! {
     InvalidBackupCodes => "invalid_backup_codes", Error;
     ProductionAmbiguous => "production_ambiguous", Error;
     OnlyUnverifiedIdentifiers => "only_unverified_identifiers", Error;
+    UnclosedQuote => "unclosed_quote", Error;
     // Per row, against the production instance's settings.
     InstanceNoIdentifierLeft => "instance_no_identifier_left", Error;
     InstanceRequiresEmail => "instance_requires_email", Error;
@@ -159,6 +161,7 @@ codes! {
     AddressesUnderUnreadKey => "addresses_under_unread_key", Warning;
     RowStartsWithHash => "row_starts_with_hash", Warning;
     ExtraCells => "extra_cells", Warning;
+    UnusualUserId => "unusual_user_id", Warning;
     // About the whole file.
     NoPassword => "no_password", Info;
     Utf8BomRemoved => "utf8_bom_removed", Info;
@@ -219,12 +222,13 @@ impl Issue {
         self.code.severity()
     }
 
+    /// What is wrong, with anything secret-shaped it quotes masked.
     pub fn message(&self, lang: Lang) -> String {
-        words(self, lang).0
+        redact_owned(words(self, lang).0)
     }
 
     pub fn fix(&self, lang: Lang) -> String {
-        words(self, lang).1
+        redact_owned(words(self, lang).1)
     }
 }
 
@@ -443,12 +447,20 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
             (format!("{field} {value} parece un teléfono, un enlace o HTML, que Clerk rechaza; el usuario se importa sin él."),
              "Nada que hacer, salvo que quieras corregir el nombre antes de importar.".into()),
         ),
-        Code::InvalidCreatedAt => (
-            (format!("created_at {value} is not a date; it is left out and Clerk sets the import time."),
-             "Give it as milliseconds since 1970 or an RFC 3339 date-time, or leave it out.".into()),
-            (format!("created_at {value} no es una fecha; se omite y Clerk pone la hora de la importación."),
-             "Indícalo en milisegundos desde 1970 o como fecha RFC 3339, o quítalo.".into()),
-        ),
+        Code::InvalidCreatedAt => {
+            // The number says why (see `validate::BadDate`); without one, it is not a date.
+            let (why_en, why_es) = match (&issue.detail, number) {
+                (Detail::ValueNumber(..), 1) => ("names no real day or time (a month 1–12, a day that month has, a time up to 23:59:59)", "no nombra un día o una hora reales (un mes de 1 a 12, un día que tenga ese mes, una hora hasta las 23:59:59)"),
+                (Detail::ValueNumber(..), _) => ("is before 1970 or after 2099", "es anterior a 1970 o posterior a 2099"),
+                _ => ("is not a date", "no es una fecha"),
+            };
+            (
+                (format!("created_at {value} {why_en}; it is left out and Clerk sets the import time."),
+                 "Give it as milliseconds since 1970 or an RFC 3339 date-time, or leave it out.".into()),
+                (format!("created_at {value} {why_es}; se omite y Clerk pone la hora de la importación."),
+                 "Indícalo en milisegundos desde 1970 o como fecha RFC 3339, o quítalo.".into()),
+            )
+        }
         Code::InstanceNoIdentifierLeft => (
             ("Once the identifiers the production instance has turned off are dropped, the user has none left.".into(),
              "Turn email, phone or username on in the production Dashboard (User & authentication), or leave the user out.".into()),
@@ -594,6 +606,18 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
                 "La fila tiene 1 celda más que la cabecera; se ignora.".to_string(),
                 format!("La fila tiene {number} celdas más que la cabecera; se ignoran.")),
              "Busca una coma o un punto y coma sin comillas dentro de un nombre y pon esa celda entre comillas.".into()),
+        ),
+        Code::UnclosedQuote => (
+            (format!("A quote opens in {value} on this row and does not close until line {number}: every line in between, rows included, was read as one cell, so those rows are not read at all."),
+             "Remove the stray quote (or close it) in the export, then prepare it again.".into()),
+            (format!("Unas comillas se abren en {value} en esta fila y no se cierran hasta la línea {number}: todas las líneas intermedias, filas incluidas, se leyeron como una sola celda, así que esas filas no se han leído."),
+             "Quita las comillas sueltas (o ciérralas) en la exportación y vuelve a prepararla.".into()),
+        ),
+        Code::UnusualUserId => (
+            (format!("The user id {value} has characters Clerk never puts in an id (spaces, control characters, quotes, |, <, > or backticks). It is imported as it is, and shown escaped in every report."),
+             "Check the row: the file may be damaged or edited by hand. If the id is what your database holds, nothing to do.".into()),
+            (format!("El id de usuario {value} tiene caracteres que Clerk nunca pone en un id (espacios, caracteres de control, comillas, |, <, > o comillas invertidas). Se importa tal cual y se muestra escapado en todos los informes."),
+             "Revisa la fila: puede que el archivo esté dañado o editado a mano. Si el id es el que guarda tu base de datos, nada que hacer.".into()),
         ),
         Code::NoPassword => (
             (plural(number,

@@ -8,6 +8,7 @@ use base64::Engine as _;
 
 use crate::core::decode;
 use crate::core::lang::Lang;
+use crate::core::redact::{redact, redact_owned};
 
 /// One config file, named for its service.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,22 +269,31 @@ fn decode_publishable(body: &str) -> Result<String, Malformed> {
 }
 
 /// The variable a value on this line belongs to: the last name before the nearest `=` or `:`.
+/// A name that is itself a key (a rotation map `{"sk_live_…": "sk_test_…"}`, YAML `k1: k2`)
+/// is no variable: the search goes on before it.
 fn variable_before(line: &str, at: usize) -> String {
-    let before = &line[..at];
-    let Some(separator) = before.rfind(['=', ':']) else {
-        return String::new();
-    };
-    let name: String = before[..separator]
-        .trim_end()
-        .trim_end_matches(['"', '\''])
-        .chars()
-        .rev()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    name
+    let mut before = &line[..at];
+    loop {
+        let Some(separator) = before.rfind(['=', ':']) else {
+            return String::new();
+        };
+        let head = before[..separator].trim_end().trim_end_matches(['"', '\'']);
+        let start = head
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+            .last()
+            .map_or(head.len(), |(i, _)| i);
+        let name = &head[start..];
+        let is_key = ["pk_test_", "pk_live_", "sk_test_", "sk_live_"]
+            .iter()
+            .any(|p| name.starts_with(p))
+            || crate::core::redact::has_secret(name);
+        if !is_key {
+            return name.to_string();
+        }
+        before = &head[..start];
+    }
 }
 
 /// Finds every Clerk key in one file's text, by shape, whatever the syntax around it
@@ -401,7 +411,7 @@ fn classify(service: &str, line: usize, variable: &str, value: &str) -> Option<F
         variable: if variable.is_empty() {
             "(no name)".into()
         } else {
-            variable.to_string()
+            redact(variable).into_owned()
         },
         kind,
         instance,
@@ -423,8 +433,8 @@ pub fn check_keys(files: &[KeyFile]) -> KeyReport {
             report.findings.push(KeyFinding {
                 code,
                 service: service.to_string(),
-                message: [en, es],
-                fix: [fix_en, fix_es],
+                message: [redact_owned(en), redact_owned(es)],
+                fix: [redact_owned(fix_en), redact_owned(fix_es)],
             });
         };
     let mut keys = Vec::new();

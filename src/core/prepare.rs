@@ -162,6 +162,10 @@ pub enum PrepareError {
     NotAClerkCsv {
         found: Vec<String>,
     },
+    /// The header (on this line) opens a quote that never closes.
+    UnclosedQuoteInHeader {
+        line: usize,
+    },
     InvalidJson(String),
     NotUsersJson(String),
     ClaimName(BadClaimName),
@@ -173,7 +177,12 @@ pub enum PrepareError {
 }
 
 impl PrepareError {
+    /// What went wrong and what to do; what it quotes from the file has its secrets masked.
     pub fn message(&self, lang: Lang) -> String {
+        crate::core::redact::redact_owned(self.words(lang))
+    }
+
+    fn words(&self, lang: Lang) -> String {
         let expected = DASHBOARD_COLUMNS.join(", ");
         match self {
             PrepareError::NotText(NotText::Empty) => lang.pick(
@@ -187,6 +196,10 @@ impl PrepareError {
                     format!("No es un archivo de texto{}. Usa el CSV del Dashboard de Clerk (Settings → User exports) o una exportación JSON de tus usuarios.", if kind.is_empty() { String::new() } else { format!(" (parece un {kind})") }),
                 )
             }
+            PrepareError::NotText(NotText::MixedEncoding { encoding, line }) => lang.pick(
+                format!("Line {line} is not {encoding} like the lines before it: the file mixes two encodings (rows added or re-saved in another program), so names would be changed if it were read either way. Open the file in a text editor, save it as UTF-8, and use that file; or export the users again from the Clerk Dashboard."),
+                format!("La línea {line} no está en {encoding} como las anteriores: el archivo mezcla dos codificaciones (filas añadidas o guardadas con otro programa), así que se cambiarían nombres al leerlo de cualquiera de las dos formas. Abre el archivo en un editor de texto, guárdalo como UTF-8 y usa ese archivo; o exporta de nuevo los usuarios desde el Dashboard de Clerk."),
+            ),
             PrepareError::NotAClerkCsv { found } => {
                 let found = if found.is_empty() { "-".to_string() } else { found.join(", ") };
                 lang.pick(
@@ -194,6 +207,10 @@ impl PrepareError {
                     format!("Este CSV no es una exportación de usuarios de Clerk: no tiene columna id. Se esperaban las columnas de Clerk ({expected}); se encontraron: {found}. Exporta los usuarios desde el Dashboard de Clerk (Settings → User exports)."),
                 )
             }
+            PrepareError::UnclosedQuoteInHeader { line } => lang.pick(
+                format!("The header on line {line} opens a quote (\") that never closes, so the whole file would be read as one header and no row at all. Remove the stray quote from the header, or export the users again from the Clerk Dashboard."),
+                format!("La cabecera de la línea {line} abre unas comillas (\") que nunca se cierran, así que todo el archivo se leería como una sola cabecera y ninguna fila. Quita las comillas sueltas de la cabecera, o exporta de nuevo los usuarios desde el Dashboard de Clerk."),
+            ),
             PrepareError::InvalidJson(detail) => lang.pick(
                 format!("The file looks like JSON but cannot be read: {detail}. Export it again, or use the Dashboard's CSV export."),
                 format!("El archivo parece JSON pero no se puede leer: {detail}. Expórtalo de nuevo, o usa la exportación CSV del Dashboard."),
@@ -207,6 +224,15 @@ impl PrepareError {
                 format!("Could not write {file}: {message}. Check the output folder's free space and permissions, then run again."),
                 format!("No se pudo escribir {file}: {message}. Comprueba el espacio libre y los permisos de la carpeta de salida y vuelve a ejecutar."),
             ),
+        }
+    }
+}
+
+impl From<crate::core::csv_input::NotAClerkCsv> for PrepareError {
+    fn from(e: crate::core::csv_input::NotAClerkCsv) -> PrepareError {
+        match e.unclosed_quote {
+            Some(line) => PrepareError::UnclosedQuoteInHeader { line },
+            None => PrepareError::NotAClerkCsv { found: e.found },
         }
     }
 }
@@ -386,8 +412,7 @@ impl<'t, O: Outputs> Preparation<'t, O> {
             };
             (source, vec!["record".to_string()])
         } else {
-            let (layout, cursor) = CsvLayout::open(&text)
-                .map_err(|e| PrepareError::NotAClerkCsv { found: e.found })?;
+            let (layout, cursor) = CsvLayout::open(&text).map_err(PrepareError::from)?;
             if layout.delimiter != b',' {
                 let name = if layout.delimiter == b';' { ";" } else { "TAB" };
                 notices.push(notice(

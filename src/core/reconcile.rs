@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::core::csv_input::CsvLayout;
 use crate::core::decode;
+use crate::core::escape::{md_cell_code, md_code, md_text};
 use crate::core::issue::Severity;
 use crate::core::json_input;
 use crate::core::lang::{group_digits, Lang};
@@ -156,8 +157,7 @@ pub fn records(bytes: &[u8]) -> Result<Vec<ExportRecord>, PrepareError> {
         })?;
         Ok(export.rows.into_iter().map(|r| r.record).collect())
     } else {
-        let (mut layout, mut cursor) =
-            CsvLayout::open(text).map_err(|e| PrepareError::NotAClerkCsv { found: e.found })?;
+        let (mut layout, mut cursor) = CsvLayout::open(text).map_err(PrepareError::from)?;
         let mut all = Vec::new();
         layout.read_rows(text, &mut cursor, usize::MAX, |row| all.push(row.record));
         Ok(all)
@@ -580,13 +580,19 @@ fn markdown(r: &Reconciled, lang: Lang) -> String {
                 .logged_error
                 .as_ref()
                 .map(|e| {
+                    let e = md_text(e);
                     lang.pick(
                         format!(" — the tool logged: {e}"),
                         format!(" — la herramienta registró: {e}"),
                     )
                 })
                 .unwrap_or_default();
-            let _ = writeln!(md, "- `{}` {}{data}{error}", m.dev_id, m.email);
+            let _ = writeln!(
+                md,
+                "- {} {}{data}{error}",
+                md_code(&m.dev_id),
+                md_text(&m.email)
+            );
         }
         if let Some(line) = more(r.missing.len()) {
             let _ = writeln!(md, "{line}");
@@ -608,8 +614,8 @@ fn markdown(r: &Reconciled, lang: Lang) -> String {
         for m in r.not_imported.iter().take(SHOWN) {
             let _ = writeln!(
                 md,
-                "- `{}` ({} {}): `{}`",
-                m.dev_id,
+                "- {} ({} {}): `{}`",
+                md_code(&m.dev_id),
                 t("row", "fila"),
                 m.row,
                 m.reason
@@ -641,7 +647,7 @@ fn markdown(r: &Reconciled, lang: Lang) -> String {
             "Las filas con estos ids no encontrarán dueño tras el cambio: no los tiene ningún usuario de desarrollo migrado ni de producción.",
         ));
         for id in orphaned.iter().take(SHOWN) {
-            let _ = writeln!(md, "- `{id}`");
+            let _ = writeln!(md, "- {}", md_code(id));
         }
         if let Some(line) = more(orphaned.len()) {
             let _ = writeln!(md, "{line}");
@@ -658,23 +664,26 @@ fn markdown(r: &Reconciled, lang: Lang) -> String {
             )
         );
         for p in r.prod_without_dev_user.iter().take(SHOWN) {
+            let (prod_id, external_id) = (md_code(&p.prod_id), md_code(&p.external_id));
             let _ = writeln!(md, "{}", lang.pick(
-                format!("- `{}` has external_id `{}`, which is no dev user's id.", p.prod_id, p.external_id),
-                format!("- `{}` tiene external_id `{}`, que no es el id de ningún usuario de desarrollo.", p.prod_id, p.external_id),
+                format!("- {prod_id} has external_id {external_id}, which is no dev user's id."),
+                format!("- {prod_id} tiene external_id {external_id}, que no es el id de ningún usuario de desarrollo."),
             ));
         }
         for (external, ids) in &r.duplicate_external_ids {
+            let external = md_code(external);
+            let ids: Vec<String> = ids.iter().map(|id| md_text(id)).collect();
             let _ = writeln!(
                 md,
                 "{}",
                 lang.pick(
                     format!(
-                        "- external_id `{external}` is on {} users: {}.",
+                        "- external_id {external} is on {} users: {}.",
                         ids.len(),
                         ids.join(", ")
                     ),
                     format!(
-                        "- el external_id `{external}` está en {} usuarios: {}.",
+                        "- el external_id {external} está en {} usuarios: {}.",
                         ids.len(),
                         ids.join(", ")
                     ),
@@ -694,7 +703,7 @@ fn markdown(r: &Reconciled, lang: Lang) -> String {
             "Estos usuarios de producción no tienen external_id, así que el claim de sesión usa su id nuevo: pon como external_id el id de desarrollo (Backend API, PATCH /v1/users/{id}).",
         ));
         for (dev, prod) in r.matched_by_email.iter().take(SHOWN) {
-            let _ = writeln!(md, "- `{dev}` → `{prod}`");
+            let _ = writeln!(md, "- {} → {}", md_code(dev), md_code(prod));
         }
         if let Some(line) = more(r.matched_by_email.len()) {
             let _ = writeln!(md, "{line}");
@@ -719,8 +728,8 @@ fn markdown(r: &Reconciled, lang: Lang) -> String {
         for d in r.drift.iter().take(SHOWN) {
             let _ = writeln!(
                 md,
-                "| `{}` | {} | {} | {} |",
-                d.dev_id,
+                "| {} | {} | {} | {} |",
+                md_cell_code(&d.dev_id),
                 d.field,
                 cell(&d.dev),
                 cell(&d.prod)
@@ -737,6 +746,6 @@ fn cell(value: &str) -> String {
     if value.is_empty() {
         "—".into()
     } else {
-        value.replace('|', "\\|").replace('\n', " ")
+        md_text(value)
     }
 }

@@ -47,6 +47,9 @@ pub struct ExportRecord {
     pub starts_with_hash: bool,
     /// Cells beyond the header's columns.
     pub extra_cells: usize,
+    /// A quote opened in this CSV row swallows the lines after it: the column it opened in
+    /// and the line the record runs to.
+    pub unclosed_quote: Option<(String, usize)>,
 }
 
 /// Removes the formula guard a spreadsheet-safe export puts before `= + - @` (one TAB, or the
@@ -54,7 +57,7 @@ pub struct ExportRecord {
 /// spaces around a value.
 pub fn clean_cell(cell: &str) -> &str {
     let unguarded = match cell.strip_prefix(['\t', '\'']) {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        Some(rest) if rest.starts_with(crate::core::emit::FORMULA_STARTS) => rest,
         _ => cell,
     };
     unguarded.trim()

@@ -1,6 +1,7 @@
 //! `MIGRATION.md`: the runbook for this exact dataset, in English or Spanish.
 
 use crate::core::claims::CLAIM_TEMPLATE;
+use crate::core::escape::{md_cell_code, md_code, md_text};
 use crate::core::lang::{group_digits, plural};
 use crate::core::prepare::{PrepareOptions, Prepared};
 
@@ -33,7 +34,7 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
     let n = |x: usize| group_digits(lang, x);
     let t = |en: &str, es: &str| lang.pick(en, es).to_string();
     let claim = &options.claim_name;
-    let file = &prepared.input.file_name;
+    let file = md_code(&prepared.input.file_name);
     let mut md = String::new();
     let mut line = |text: String| {
         md.push_str(&text);
@@ -47,13 +48,13 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
     line(String::new());
     line(lang.pick(
         format!(
-            "Prepared by clerk-dev2prod {} from `{file}` ({}, {}).",
+            "Prepared by clerk-dev2prod {} from {file} ({}, {}).",
             env!("CARGO_PKG_VERSION"),
             prepared.input.format.label(),
             prepared.input.encoding.label()
         ),
         format!(
-            "Preparada por clerk-dev2prod {} a partir de `{file}` ({}, {}).",
+            "Preparada por clerk-dev2prod {} a partir de {file} ({}, {}).",
             env!("CARGO_PKG_VERSION"),
             prepared.input.format.label(),
             prepared.input.encoding.label()
@@ -191,7 +192,11 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
                 "legal_consent_required" | "oauth_providers_in_production"
             )
         }) {
-            line(format!("- {} {}", notice.message(lang), notice.fix(lang)));
+            line(format!(
+                "- {} {}",
+                md_text(&notice.message(lang)),
+                md_text(&notice.fix(lang))
+            ));
         }
     }
     line(String::new());
@@ -247,7 +252,8 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
             let variables = if check.variables.is_empty() {
                 "—".to_string()
             } else {
-                format!("`{}`", check.variables.join("`, `"))
+                let each: Vec<String> = check.variables.iter().map(|v| md_cell_code(v)).collect();
+                each.join(", ")
             };
             let (mark, state) = match (check.ready, check.variables.is_empty()) {
                 (true, _) => ("[x]", t("live", "producción")),
@@ -256,7 +262,7 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
             };
             line(format!(
                 "| {mark} | {} | {variables} | {state} |",
-                check.service
+                md_text(&check.service)
             ));
         }
     }

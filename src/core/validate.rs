@@ -6,8 +6,10 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 use xxhash_rust::xxh3::xxh3_128_with_seed;
 
+use crate::core::escape;
 use crate::core::issue::{Code, Detail, Field, Issue, Severity};
 use crate::core::record::{parse_list, ExportRecord, Raw};
+use crate::core::redact;
 use crate::core::rules::{self, DigestFit, Phone};
 use crate::core::user::User;
 
@@ -105,6 +107,10 @@ pub fn check_row_with(mut record: ExportRecord, rules: RowRules) -> Checked {
             Detail::Number(record.id.chars().count()),
         );
     }
+    if escape::unusual_id(&record.id) {
+        let shown = escape::visible(&record.id);
+        found.add(Field::Id, Code::UnusualUserId, value(&shown));
+    }
     let has_any_identifier = !record.primary_email.is_empty()
         || !record.verified_emails.is_empty()
         || !record.unverified_emails.is_empty()
@@ -164,6 +170,13 @@ pub fn check_row_with(mut record: ExportRecord, rules: RowRules) -> Checked {
     if record.starts_with_hash {
         found.add(Field::Id, Code::RowStartsWithHash, Detail::None);
     }
+    if let Some((column, last_line)) = &record.unclosed_quote {
+        found.add(
+            Field::Row,
+            Code::UnclosedQuote,
+            Detail::ValueNumber(column.as_str().into(), *last_line),
+        );
+    }
     if record.extra_cells > 0 {
         found.add(
             Field::Row,
@@ -172,6 +185,22 @@ pub fn check_row_with(mut record: ExportRecord, rules: RowRules) -> Checked {
         );
     }
 
+    if !found.issues.is_empty() {
+        // A shifted row can put a digest or TOTP secret in a cell a message quotes.
+        let secrets: Vec<&str> = [
+            user.password.as_deref(),
+            Some(record.password_digest.as_str()),
+            Some(record.totp_secret.as_str()),
+            user.totp_secret.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(user.backup_codes.iter().map(String::as_str))
+        .collect();
+        for issue in &mut found.issues {
+            redact::mask_detail(&mut issue.detail, &secrets);
+        }
+    }
     for issue in &mut found.issues {
         issue.user_id = record.id.as_str().into();
     }
@@ -510,13 +539,17 @@ fn check_extras(record: &ExportRecord, user: &mut User, found: &mut Findings) {
     }
     if let Some(raw) = &record.created_at {
         match created_at(raw) {
-            Some(date) => user.created_at = Some(date),
-            None => {
+            Ok(date) => user.created_at = Some(date),
+            Err(bad) => {
                 let shown = match raw {
                     Raw::Text(t) => t.clone(),
                     Raw::Json(v) => v.to_string(),
                 };
-                found.add(Field::CreatedAt, Code::InvalidCreatedAt, value(&shown));
+                let detail = match bad {
+                    BadDate::NotADate => value(&shown),
+                    reason => Detail::ValueNumber(shown.into(), reason as usize),
+                };
+                found.add(Field::CreatedAt, Code::InvalidCreatedAt, detail);
             }
         }
     }
@@ -544,27 +577,92 @@ fn metadata(raw: Option<&Raw>) -> Result<Option<Map<String, Value>>, ()> {
     }
 }
 
-/// `created_at` as RFC 3339: numbers below 1e11 are seconds, larger ones milliseconds.
-fn created_at(raw: &Raw) -> Option<String> {
+/// Why a `created_at` is left out; the number is what [`Code::InvalidCreatedAt`]'s words
+/// take to say which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadDate {
+    /// Neither an RFC 3339 date-time nor a number.
+    NotADate = 0,
+    /// RFC 3339 in form, but no such day or time (`2024-13-45T99:99:99Z`, `0000-00-00…`).
+    NoSuchDate = 1,
+    /// Before 1970 or after 2099: no account was created then.
+    OutOfRange = 2,
+}
+
+/// 2100-01-01T00:00:00Z: no account can have been created after it.
+const LATEST_MILLIS: f64 = 4_102_444_800_000.0;
+
+/// `created_at` as RFC 3339: numbers below 1e11 are seconds, larger ones milliseconds. A
+/// date-time string is kept as written once it names a real day and time from 1970 to 2099.
+fn created_at(raw: &Raw) -> Result<String, BadDate> {
     let number = match raw {
         Raw::Json(Value::Number(n)) => n.as_f64(),
         Raw::Text(t) | Raw::Json(Value::String(t)) => {
             if looks_like_rfc3339(t) {
-                return Some(t.clone());
+                return check_rfc3339(t).map(|()| t.clone());
             }
             t.trim().parse::<f64>().ok()
         }
         _ => None,
-    }?;
-    if !number.is_finite() || number < 0.0 {
-        return None;
     }
-    let millis = if number < 1e11 {
+    .filter(|n| n.is_finite())
+    .ok_or(BadDate::NotADate)?;
+    let millis = if number.abs() < 1e11 {
         number * 1000.0
     } else {
         number
-    } as i64;
-    Some(rfc3339_from_millis(millis))
+    };
+    if !(0.0..LATEST_MILLIS).contains(&millis) {
+        return Err(BadDate::OutOfRange);
+    }
+    Ok(rfc3339_from_millis(millis as i64))
+}
+
+/// The fields of `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` name a real calendar day and
+/// time, in the years accounts can have been created.
+fn check_rfc3339(text: &str) -> Result<(), BadDate> {
+    let b = text.as_bytes();
+    let number = |range: std::ops::Range<usize>| -> Result<u32, BadDate> {
+        let digits = b.get(range).ok_or(BadDate::NotADate)?;
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return Err(BadDate::NotADate);
+        }
+        Ok(digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    let mut rest = &text[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return Err(BadDate::NotADate);
+        }
+        rest = &fraction[digits..];
+    }
+    let offset_ok = match rest.as_bytes() {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2]
+            if [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()) =>
+        {
+            (h1 - b'0') * 10 + (h2 - b'0') <= 23 && (m1 - b'0') * 10 + (m2 - b'0') <= 59
+        }
+        _ => return Err(BadDate::NotADate),
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    if !offset_ok || day == 0 || day > days_in_month || hour > 23 || minute > 59 || second > 59 {
+        return Err(BadDate::NoSuchDate);
+    }
+    if !(1970..=2099).contains(&year) {
+        return Err(BadDate::OutOfRange);
+    }
+    Ok(())
 }
 
 fn looks_like_rfc3339(text: &str) -> bool {
@@ -1171,12 +1269,15 @@ mod tests {
         );
         assert_eq!(
             created_at(&Raw::Json(serde_json::json!(1_700_000_000))).as_deref(),
-            Some("2023-11-14T22:13:20.000Z")
+            Ok("2023-11-14T22:13:20.000Z")
         );
-        assert_eq!(created_at(&Raw::Text("yesterday".into())), None);
+        assert_eq!(
+            created_at(&Raw::Text("yesterday".into())),
+            Err(BadDate::NotADate)
+        );
         assert_eq!(
             created_at(&Raw::Text("2024-02-29T12:00:00Z".into())).as_deref(),
-            Some("2024-02-29T12:00:00Z")
+            Ok("2024-02-29T12:00:00Z")
         );
     }
 }
