@@ -6,6 +6,7 @@
 
 mod common;
 
+use clerk_dev2prod::core::existing::LINK_EXISTING_SH;
 use clerk_dev2prod::core::lang::Lang;
 use clerk_dev2prod::core::reconcile::{
     db_ids_sql, reconcile, ReconcileError, ReconcileInput, Reconciled, RECONCILE_JSON,
@@ -43,8 +44,8 @@ fn every_finding() {
     let r = run(Lang::En);
     let c = &r.counts;
     assert_eq!(
-        (c.dev_users, c.prod_users, c.matched, c.matched_by_email),
-        (6, 6, 3, 1)
+        (c.dev_users, c.prod_users, c.matched, c.exists_not_linked),
+        (6, 6, 2, 1)
     );
     assert!(!r.all_arrived());
 
@@ -80,10 +81,20 @@ fn every_finding() {
         r.duplicate_external_ids["user_a"],
         ["user_2pA", "user_2pA2"]
     );
+    // Hedy signed up in production before the import (no external_id): not missing, not
+    // retried, but linked, with the same script prepare writes.
+    let hedy = &r.exists_not_linked[0];
     assert_eq!(
-        r.matched_by_email,
-        [("user_f".to_string(), "user_2pF".to_string())]
+        (
+            hedy.dev_id.as_str(),
+            hedy.prod_ids.as_slice(),
+            hedy.matched_by
+        ),
+        ("user_f", &["user_2pF".to_string()][..], "email")
     );
+    assert!(!String::from_utf8_lossy(file(&r, RETRY_USERS_JSON)).contains("user_f"));
+    let script = String::from_utf8_lossy(file(&r, LINK_EXISTING_SH));
+    assert!(script.contains("link 'user_2pF' 'user_f'"), "{script}");
     let drift: Vec<(&str, &str, &str, &str)> = r
         .drift
         .iter()

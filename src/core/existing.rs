@@ -138,13 +138,29 @@ impl ProductionUsers {
 
     /// What production holds for this dev user (as `users.json` would carry it).
     pub fn find(&self, user: &User) -> Existing {
+        self.find_identifiers(
+            &user.user_id,
+            user.all_emails().map(String::as_str),
+            user.all_phones().map(String::as_str),
+            user.username.as_deref(),
+        )
+    }
+
+    /// What production holds for a dev user with these identifiers.
+    pub fn find_identifiers<'a>(
+        &self,
+        dev_id: &str,
+        emails: impl Iterator<Item = &'a str>,
+        phones: impl Iterator<Item = &'a str>,
+        username: Option<&'a str>,
+    ) -> Existing {
         let ambiguous = |found: &BTreeSet<usize>| Existing::Ambiguous {
             prod_users: found
                 .iter()
                 .map(|&i| (self.users[i].id.clone(), self.users[i].external_id.clone()))
                 .collect(),
         };
-        if let Some(linked) = self.by_external_id.get(&user.user_id) {
+        if let Some(linked) = self.by_external_id.get(dev_id) {
             return match linked.as_slice() {
                 [one] => Existing::ImportedEarlier {
                     prod_id: self.users[*one].id.clone(),
@@ -154,13 +170,18 @@ impl ProductionUsers {
         }
         let mut found: BTreeSet<usize> = BTreeSet::new();
         let mut first: Option<(MatchedBy, &str)> = None;
-        let identifiers = user
-            .all_emails()
+        let identifiers = emails
+            .filter(|e| !e.is_empty())
             .map(|e| (MatchedBy::Email, e, e.to_lowercase()))
-            .chain(user.all_phones().map(|p| (MatchedBy::Phone, p, e164(p))))
             .chain(
-                user.username
-                    .iter()
+                phones
+                    .filter(|p| !p.is_empty())
+                    .map(|p| (MatchedBy::Phone, p, e164(p))),
+            )
+            .chain(
+                username
+                    .into_iter()
+                    .filter(|u| !u.is_empty())
                     .map(|u| (MatchedBy::Username, u, u.to_lowercase())),
             );
         for (kind, value, key) in identifiers {

@@ -11,11 +11,15 @@ use serde_json::Value;
 use crate::core::csv_input::CsvLayout;
 use crate::core::decode;
 use crate::core::escape::{md_cell_code, md_code, md_text};
+use crate::core::existing::{
+    link_csv, link_script, Existing, Link, MatchedBy, ProductionUsers, LINK_EXISTING_CSV,
+    LINK_EXISTING_SH,
+};
 use crate::core::issue::Severity;
 use crate::core::json_input;
 use crate::core::lang::{group_digits, Lang};
 use crate::core::prepare::{prepare, OutputFile, PrepareError, PrepareOptions, USERS_JSON};
-use crate::core::record::ExportRecord;
+use crate::core::record::{Column, ExportRecord};
 use crate::core::rules::{check_phone, Phone};
 
 pub const RECONCILE_JSON: &str = "reconcile.json";
@@ -82,6 +86,19 @@ pub struct NotImported {
     pub reason: &'static str,
 }
 
+/// A dev user whose identifiers a production user holds, but who is not linked to it: the
+/// person signed up in production before the import (so the import could not create them),
+/// and their session claim gives the new id until `link-existing.sh` sets the external_id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotLinked {
+    pub dev_id: String,
+    /// The production user holding the identifier; several when it is ambiguous.
+    pub prod_ids: Vec<String>,
+    /// `email`, `phone`, `username`, or `ambiguous` (never linked automatically).
+    pub matched_by: &'static str,
+    pub email: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProdRef {
     pub prod_id: String,
@@ -104,7 +121,8 @@ pub struct ReconcileCounts {
     pub dev_users: usize,
     pub prod_users: usize,
     pub matched: usize,
-    pub matched_by_email: usize,
+    /// Found in production by an identifier, with no or another external_id.
+    pub exists_not_linked: usize,
     pub missing: usize,
     pub not_imported: usize,
     pub prod_without_dev_user: usize,
@@ -127,8 +145,12 @@ pub struct Reconciled {
     pub prod_without_dev_user: Vec<ProdRef>,
     /// External ids held by more than one production user, with those users' ids.
     pub duplicate_external_ids: BTreeMap<String, Vec<String>>,
-    /// (dev id, prod id) pairs matched by primary email only.
-    pub matched_by_email: Vec<(String, String)>,
+    /// Dev users production already holds under another id, not linked.
+    pub exists_not_linked: Vec<NotLinked>,
+    /// False when the production export shows no external_id at all (the Dashboard CSV
+    /// leaves it out): then nobody can be told apart as linked or not, and users found by an
+    /// identifier are counted as matched.
+    pub external_ids_shown: bool,
     pub drift: Vec<Drift>,
     /// Database user ids that belong to no production user: their rows are orphaned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -142,6 +164,7 @@ impl Reconciled {
     pub fn all_arrived(&self) -> bool {
         self.missing.is_empty()
             && self.not_imported.is_empty()
+            && self.exists_not_linked.is_empty()
             && self.orphaned_db_ids.as_ref().is_none_or(Vec::is_empty)
     }
 }
@@ -162,6 +185,24 @@ pub fn records(bytes: &[u8]) -> Result<Vec<ExportRecord>, PrepareError> {
         layout.read_rows(text, &mut cursor, usize::MAX, |row| all.push(row.record));
         Ok(all)
     }
+}
+
+/// Whether a production export says what each user's external_id is: Backend API objects
+/// always have the key, a CSV only with an `external_id` column.
+fn shows_external_ids(bytes: &[u8]) -> bool {
+    let Ok(decoded) = decode::decode(bytes) else {
+        return false;
+    };
+    let text = decoded.text.as_ref();
+    if text.trim_start().starts_with(['[', '{']) {
+        return text.contains("\"external_id\"");
+    }
+    CsvLayout::open(text).is_ok_and(|(layout, _)| {
+        layout
+            .header
+            .iter()
+            .any(|h| Column::from_name(h) == Some(Column::ExternalId))
+    })
 }
 
 /// The primary email a record states (or its first verified one).
@@ -270,9 +311,9 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
     let logged = read_logs(&input.logs);
     let db_ids = input.db_ids.map(read_db_ids).transpose()?;
 
-    // Production users by external id, and by primary email for the weaker match.
+    // Production users by external id; then, with the same matching `prepare` uses for
+    // users already in production, by any email, phone or username.
     let mut by_external: HashMap<&str, Vec<&ExportRecord>> = HashMap::new();
-    let mut by_email: HashMap<String, &ExportRecord> = HashMap::new();
     for user in &prod {
         if !user.external_id.is_empty() {
             by_external
@@ -280,11 +321,12 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
                 .or_default()
                 .push(user);
         }
-        let email = primary_email(user).to_ascii_lowercase();
-        if !email.is_empty() {
-            by_email.entry(email).or_insert(user);
-        }
     }
+    let holders = ProductionUsers::from_records(prod.clone());
+    let prod_by_id: HashMap<&str, &ExportRecord> =
+        prod.iter().map(|u| (u.id.as_str(), u)).collect();
+    let external_ids_shown =
+        shows_external_ids(input.prod) || prod.iter().any(|u| !u.external_id.is_empty());
     let duplicate_external_ids: BTreeMap<String, Vec<String>> = by_external
         .iter()
         .filter(|(_, users)| users.len() > 1)
@@ -310,7 +352,7 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
     let mut migrated_dev: HashSet<&str> = HashSet::new();
     let mut missing = Vec::new();
     let mut not_imported = Vec::new();
-    let mut matched_by_email = Vec::new();
+    let mut exists_not_linked = Vec::new();
     let mut drift = Vec::new();
     let mut drifted_users = 0;
     let mut dev_ids: HashSet<&str> = HashSet::new();
@@ -323,11 +365,46 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
             .get(user.id.as_str())
             .and_then(|u| u.first().copied());
         let found = by_id.or_else(|| {
-            let candidate = by_email.get(&email.to_ascii_lowercase()).copied()?;
-            // An email match counts only for a production user not tied to another dev id.
-            (candidate.external_id.is_empty() || candidate.external_id == user.id)
-                .then_some(candidate)
+            let emails = std::iter::once(&user.primary_email)
+                .chain(&user.verified_emails)
+                .chain(&user.unverified_emails)
+                .map(String::as_str);
+            let phones = std::iter::once(&user.primary_phone)
+                .chain(&user.verified_phones)
+                .chain(&user.unverified_phones)
+                .map(String::as_str);
+            let found =
+                holders.find_identifiers(&user.id, emails, phones, Some(user.username.as_str()));
+            let (prod_ids, matched_by) = match found {
+                // Without external ids in the export, a holder may well be the imported user.
+                Existing::Collides { prod_id, .. } if !external_ids_shown => {
+                    return prod_by_id.get(prod_id.as_str()).copied();
+                }
+                Existing::Collides {
+                    prod_id,
+                    matched_by,
+                    ..
+                } => (vec![prod_id], matched_by.as_str()),
+                Existing::Ambiguous { prod_users } => (
+                    prod_users.into_iter().map(|(id, _)| id).collect(),
+                    "ambiguous",
+                ),
+                Existing::No | Existing::ImportedEarlier { .. } => return None,
+            };
+            exists_not_linked.push(NotLinked {
+                dev_id: user.id.clone(),
+                prod_ids,
+                matched_by,
+                email: email.clone(),
+            });
+            None
         });
+        if exists_not_linked
+            .last()
+            .is_some_and(|n| n.dev_id == user.id)
+        {
+            continue;
+        }
         let Some(prod_user) = found else {
             if let Some(&(row, reason)) = rejected_reason.get(user.id.as_str()) {
                 not_imported.push(NotImported {
@@ -349,9 +426,6 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
         };
         matched_prod.insert(&prod_user.id);
         migrated_dev.insert(&user.id);
-        if by_id.is_none() {
-            matched_by_email.push((user.id.clone(), prod_user.id.clone()));
-        }
         let before = drift.len();
         compare(user, prod_user, &mut drift);
         if drift.len() > before {
@@ -385,7 +459,7 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
         dev_users: dev_ids.len(),
         prod_users: prod.len(),
         matched: migrated_dev.len(),
-        matched_by_email: matched_by_email.len(),
+        exists_not_linked: exists_not_linked.len(),
         missing: missing.len(),
         not_imported: not_imported.len(),
         prod_without_dev_user: prod_without_dev_user.len(),
@@ -411,7 +485,8 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
         not_imported,
         prod_without_dev_user,
         duplicate_external_ids,
-        matched_by_email,
+        exists_not_linked,
+        external_ids_shown,
         drift,
         orphaned_db_ids,
         files: Vec::new(),
@@ -433,6 +508,35 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
             bytes: retry,
         },
     ];
+    // The same fix as before the import: link each one (ambiguous ones are never guessed).
+    let links: Vec<Link> = reconciled
+        .exists_not_linked
+        .iter()
+        .filter_map(|n| {
+            let matched_by = match n.matched_by {
+                "email" => MatchedBy::Email,
+                "phone" => MatchedBy::Phone,
+                "username" => MatchedBy::Username,
+                _ => return None,
+            };
+            Some(Link {
+                dev_id: n.dev_id.clone(),
+                prod_id: n.prod_ids.first()?.clone(),
+                matched_by,
+                email: n.email.clone(),
+            })
+        })
+        .collect();
+    if !links.is_empty() {
+        reconciled.files.push(OutputFile {
+            name: LINK_EXISTING_CSV,
+            bytes: link_csv(&links),
+        });
+        reconciled.files.push(OutputFile {
+            name: LINK_EXISTING_SH,
+            bytes: link_script(&links, "reconcile"),
+        });
+    }
     Ok(reconciled)
 }
 
@@ -525,9 +629,15 @@ fn markdown(r: &Reconciled, lang: Lang) -> String {
         t("# Did everyone arrive?", "# ¿Han llegado todos?")
     );
     let _ = writeln!(md, "{}", lang.pick(
-        format!("- Dev users: **{}**; production users: **{}**; matched: **{}** ({} by email only).", n(c.dev_users), n(c.prod_users), n(c.matched), n(c.matched_by_email)),
-        format!("- Usuarios de desarrollo: **{}**; de producción: **{}**; emparejados: **{}** ({} solo por correo).", n(c.dev_users), n(c.prod_users), n(c.matched), n(c.matched_by_email)),
+        format!("- Dev users: **{}**; production users: **{}**; matched: **{}**; already in production but not linked: **{}**.", n(c.dev_users), n(c.prod_users), n(c.matched), n(c.exists_not_linked)),
+        format!("- Usuarios de desarrollo: **{}**; de producción: **{}**; emparejados: **{}**; ya en producción pero sin vincular: **{}**.", n(c.dev_users), n(c.prod_users), n(c.matched), n(c.exists_not_linked)),
     ));
+    if !r.external_ids_shown {
+        let _ = writeln!(md, "{}", t(
+            "- This production export shows no external_id (the Dashboard CSV leaves it out): users are matched by email, phone or username, and whether each one is linked cannot be told. Give a Backend API export of production to check.",
+            "- Esta exportación de producción no muestra external_id (el CSV del Dashboard no lo incluye): los usuarios se emparejan por correo, teléfono o nombre de usuario, y no se puede saber si cada uno está vinculado. Indica una exportación de la Backend API de producción para comprobarlo.",
+        ));
+    }
     let _ = writeln!(md, "{}", lang.pick(
         format!("- Missing in production: **{}**; never imported (rejected by prepare): **{}**.", n(c.missing), n(c.not_imported)),
         format!("- Faltan en producción: **{}**; nunca importados (rechazados al preparar): **{}**.", n(c.missing), n(c.not_imported)),
@@ -692,20 +802,30 @@ fn markdown(r: &Reconciled, lang: Lang) -> String {
         }
         let _ = writeln!(md);
     }
-    if !r.matched_by_email.is_empty() {
+    if !r.exists_not_linked.is_empty() {
         let _ = writeln!(
             md,
             "{}\n",
-            t("## Matched by email only", "## Emparejados solo por correo")
+            t(
+                "## Already in production, not linked",
+                "## Ya en producción, sin vincular"
+            )
         );
         let _ = writeln!(md, "{}\n", t(
-            "These production users have no external_id, so the session claim falls back to their new id: set their external_id to the dev id (Backend API, PATCH /v1/users/{id}).",
-            "Estos usuarios de producción no tienen external_id, así que el claim de sesión usa su id nuevo: pon como external_id el id de desarrollo (Backend API, PATCH /v1/users/{id}).",
+            "These people signed up in production before the import (so the import could not create them), or were linked to another dev id. Until their external_id is the dev id, the session claim gives them their new id and their dev data stays invisible. `link-existing.sh` links the ones with a single match (`CLERK_SECRET_KEY=sk_live_… sh link-existing.sh`); the ambiguous ones are for you to decide in the production Dashboard.",
+            "Estas personas se registraron en producción antes de importar (así que la importación no pudo crearlas), o están vinculadas a otro id de desarrollo. Mientras su external_id no sea el id de desarrollo, el claim de sesión les da su id nuevo y sus datos de desarrollo quedan invisibles. `link-existing.sh` vincula las que tienen una sola coincidencia (`CLERK_SECRET_KEY=sk_live_… sh link-existing.sh`); las ambiguas las decides tú en el Dashboard de producción.",
         ));
-        for (dev, prod) in r.matched_by_email.iter().take(SHOWN) {
-            let _ = writeln!(md, "- {} → {}", md_code(dev), md_code(prod));
+        for n in r.exists_not_linked.iter().take(SHOWN) {
+            let prod: Vec<String> = n.prod_ids.iter().map(|id| md_code(id)).collect();
+            let _ = writeln!(
+                md,
+                "- {} → {} ({})",
+                md_code(&n.dev_id),
+                prod.join(", "),
+                n.matched_by
+            );
         }
-        if let Some(line) = more(r.matched_by_email.len()) {
+        if let Some(line) = more(r.exists_not_linked.len()) {
             let _ = writeln!(md, "{line}");
         }
         let _ = writeln!(md);

@@ -9,10 +9,7 @@ use super::drop_zone::{read_files, FilePicker, SmallDrop};
 use super::i18n::{group_digits, text, Lang};
 use super::outputs::download;
 use super::state::{Action, Given, Shared, VerifySlot};
-use crate::core::reconcile::{
-    db_ids_sql, ReconcileError, Reconciled, DEFAULT_TABLES, RECONCILE_JSON, RECONCILE_MD,
-    RETRY_USERS_JSON,
-};
+use crate::core::reconcile::{db_ids_sql, ReconcileError, Reconciled, DEFAULT_TABLES};
 
 /// Rows of the missing-users list shown on the page; all of them are in the downloads.
 const SHOWN: usize = 100;
@@ -125,7 +122,9 @@ pub fn verify_step(props: &VerifyStepProps) -> Html {
                     </div>
                 }
             };
-            let downloads = [RECONCILE_MD, RECONCILE_JSON, RETRY_USERS_JSON].map(|name| {
+            // Every file the reconciliation made (the link files only when someone is to link).
+            let names: Vec<&'static str> = r.files.iter().map(|f| f.name).collect();
+            let downloads = names.into_iter().map(|name| {
                 let r = r.clone();
                 let onclick = Callback::from(move |_: MouseEvent| {
                     if let Some(file) = r.files.iter().find(|f| f.name == name) {
@@ -142,6 +141,7 @@ pub fn verify_step(props: &VerifyStepProps) -> Html {
                         { figure("verify-matched", t.verify_matched, c.matched) }
                         { figure("verify-missing", t.verify_missing, c.missing) }
                         { figure("verify-not-imported", t.verify_not_imported, c.not_imported) }
+                        { figure("verify-not-linked", t.verify_not_linked, c.exists_not_linked) }
                         { figure("verify-drifted", t.verify_drifted, c.drifted_users) }
                         if let Some(orphaned) = c.orphaned_db_ids {
                             { figure("verify-orphaned", t.verify_orphaned, orphaned) }

@@ -59,7 +59,12 @@ fn prepare_then_verify() {
         .as_u64()
         .unwrap()
     };
-    assert_eq!(figure(&mut page, "verify-matched"), 3);
+    assert_eq!(figure(&mut page, "verify-matched"), 2);
+    assert_eq!(
+        figure(&mut page, "verify-not-linked"),
+        1,
+        "Hedy signed up in production first"
+    );
     assert_eq!(figure(&mut page, "verify-missing"), 2);
     assert_eq!(figure(&mut page, "verify-not-imported"), 1);
     assert_eq!(figure(&mut page, "verify-orphaned"), 3);
@@ -70,7 +75,13 @@ fn prepare_then_verify() {
     );
     assert!(missing.contains("form_identifier_exists"), "{missing}");
 
-    for file in ["reconcile.md", "reconcile.json", "retry-users.json"] {
+    for file in [
+        "reconcile.md",
+        "reconcile.json",
+        "retry-users.json",
+        "link-existing.csv",
+        "link-existing.sh",
+    ] {
         page.eval(&format!(
             "document.querySelector('#download-{}').click()",
             file.replace('.', "-")
