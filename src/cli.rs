@@ -398,8 +398,8 @@ fn run_reconcile(
     say!(
         "{}",
         lang.pick(
-            format!("{} dev users, {} production users: {} matched, {} missing, {} never imported.", n(c.dev_users), n(c.prod_users), n(c.matched), n(c.missing), n(c.not_imported)),
-            format!("{} usuarios de desarrollo, {} de producción: {} emparejados, {} faltan, {} nunca importados.", n(c.dev_users), n(c.prod_users), n(c.matched), n(c.missing), n(c.not_imported)),
+            format!("{} dev users, {} production users: {} matched, {} already in production but not linked, {} missing, {} never imported.", n(c.dev_users), n(c.prod_users), n(c.matched), n(c.exists_not_linked), n(c.missing), n(c.not_imported)),
+            format!("{} usuarios de desarrollo, {} de producción: {} emparejados, {} ya en producción sin vincular, {} faltan, {} nunca importados.", n(c.dev_users), n(c.prod_users), n(c.matched), n(c.exists_not_linked), n(c.missing), n(c.not_imported)),
         )
     );
     if let Some(orphaned) = c.orphaned_db_ids {
