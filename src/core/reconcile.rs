@@ -205,6 +205,19 @@ fn shows_external_ids(bytes: &[u8]) -> bool {
     })
 }
 
+/// The production user holding one of a dev record's identifiers, as `prepare` looks for it.
+fn find_holder(holders: &ProductionUsers, user: &ExportRecord) -> Existing {
+    let emails = std::iter::once(&user.primary_email)
+        .chain(&user.verified_emails)
+        .chain(&user.unverified_emails)
+        .map(String::as_str);
+    let phones = std::iter::once(&user.primary_phone)
+        .chain(&user.verified_phones)
+        .chain(&user.unverified_phones)
+        .map(String::as_str);
+    holders.find_identifiers(&user.id, emails, phones, Some(user.username.as_str()))
+}
+
 /// The primary email a record states (or its first verified one).
 fn primary_email(record: &ExportRecord) -> String {
     if record.primary_email.is_empty() {
@@ -364,47 +377,38 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
         let by_id = by_external
             .get(user.id.as_str())
             .and_then(|u| u.first().copied());
-        let found = by_id.or_else(|| {
-            let emails = std::iter::once(&user.primary_email)
-                .chain(&user.verified_emails)
-                .chain(&user.unverified_emails)
-                .map(String::as_str);
-            let phones = std::iter::once(&user.primary_phone)
-                .chain(&user.verified_phones)
-                .chain(&user.unverified_phones)
-                .map(String::as_str);
-            let found =
-                holders.find_identifiers(&user.id, emails, phones, Some(user.username.as_str()));
-            let (prod_ids, matched_by) = match found {
+        let found = match by_id {
+            Some(prod_user) => Some(prod_user),
+            None => match find_holder(&holders, user) {
                 // Without external ids in the export, a holder may well be the imported user.
                 Existing::Collides { prod_id, .. } if !external_ids_shown => {
-                    return prod_by_id.get(prod_id.as_str()).copied();
+                    prod_by_id.get(prod_id.as_str()).copied()
                 }
                 Existing::Collides {
                     prod_id,
                     matched_by,
                     ..
-                } => (vec![prod_id], matched_by.as_str()),
-                Existing::Ambiguous { prod_users } => (
-                    prod_users.into_iter().map(|(id, _)| id).collect(),
-                    "ambiguous",
-                ),
-                Existing::No | Existing::ImportedEarlier { .. } => return None,
-            };
-            exists_not_linked.push(NotLinked {
-                dev_id: user.id.clone(),
-                prod_ids,
-                matched_by,
-                email: email.clone(),
-            });
-            None
-        });
-        if exists_not_linked
-            .last()
-            .is_some_and(|n| n.dev_id == user.id)
-        {
-            continue;
-        }
+                } => {
+                    exists_not_linked.push(NotLinked {
+                        dev_id: user.id.clone(),
+                        prod_ids: vec![prod_id],
+                        matched_by: matched_by.as_str(),
+                        email,
+                    });
+                    continue;
+                }
+                Existing::Ambiguous { prod_users } => {
+                    exists_not_linked.push(NotLinked {
+                        dev_id: user.id.clone(),
+                        prod_ids: prod_users.into_iter().map(|(id, _)| id).collect(),
+                        matched_by: "ambiguous",
+                        email,
+                    });
+                    continue;
+                }
+                Existing::No | Existing::ImportedEarlier { .. } => None,
+            },
+        };
         let Some(prod_user) = found else {
             if let Some(&(row, reason)) = rejected_reason.get(user.id.as_str()) {
                 not_imported.push(NotImported {
