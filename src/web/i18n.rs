@@ -147,6 +147,7 @@ pub struct UiText {
     pub privacy_policy: &'static str,
     pub privacy_header_policy: &'static str,
     pub privacy_check: &'static str,
+    pub built_from: &'static str,
 }
 
 impl UiText {
@@ -333,7 +334,8 @@ static EN: UiText = UiText {
     privacy_heading: "Privacy",
     privacy_policy: "This page runs under this Content-Security-Policy, read from the page itself:",
     privacy_header_policy: "This page was served with its policy in an HTTP header; open the single file to read it here.",
-    privacy_check: "Check it yourself: open the single file from disk with the network off; it works the same. Compare its SHA-256 with the one printed when it was built.",
+    privacy_check: "Check it yourself: open the single file from disk with the network off; it works the same. Compare its SHA-256 with the release's SHA256SUMS, or rebuild it from this version's source with `cargo xtask verify` and get the same bytes.",
+    built_from: "Built from",
 };
 
 static ES: UiText = UiText {
@@ -453,5 +455,6 @@ static ES: UiText = UiText {
     privacy_heading: "Privacidad",
     privacy_policy: "Esta página funciona bajo esta Content-Security-Policy, leída de la propia página:",
     privacy_header_policy: "Esta página se sirvió con su política en una cabecera HTTP; abre el archivo único para leerla aquí.",
-    privacy_check: "Compruébalo: abre el archivo único desde el disco sin red; funciona igual. Compara su SHA-256 con el que se mostró al generarlo.",
+    privacy_check: "Compruébalo tú: abre el archivo único desde el disco sin red; funciona igual. Compara su SHA-256 con el SHA256SUMS de la versión publicada, o vuelve a construirlo desde el código de esta versión con `cargo xtask verify` y obtén los mismos bytes.",
+    built_from: "Construido a partir de",
 };

@@ -24,6 +24,13 @@ fn requests_made() -> usize {
         .map_or(0, |p| p.get_entries_by_type("resource").length() as usize)
 }
 
+/// The tag or commit the page was built from (set by `cargo xtask dist` from git), so a
+/// downloaded file can be matched to its release and rebuilt to compare.
+pub const BUILT_FROM: &str = match option_env!("CLERK_DEV2PROD_BUILD") {
+    Some(version) => version,
+    None => "unknown",
+};
+
 #[derive(Properties, PartialEq)]
 pub struct PrivacyProps {
     pub lang: Lang,
@@ -43,6 +50,7 @@ pub fn privacy_panel(props: &PrivacyProps) -> Html {
                 <p>{ t.privacy_header_policy }</p>
             }
             <p id="privacy-requests" data-count={requests_made().to_string()}>{ t.requests_made(props.lang, requests_made()) }</p>
+            <p id="privacy-version">{ t.built_from }{ " " }<code>{ BUILT_FROM }</code></p>
             <p class="hint">{ t.privacy_check }</p>
         </section>
     }

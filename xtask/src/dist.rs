@@ -25,10 +25,12 @@ pub struct Dist {
 
 pub fn run() -> Result<Dist, String> {
     let root = crate::root();
+    tools::ensure_rust_version()?;
     tools::ensure_wasm_target()?;
     tools::ensure_trunk()?;
     tools::ensure_wasm_bindgen(&root)?;
-    let have_wasm_opt = tools::ensure_wasm_opt();
+    let wasm_opt = tools::ensure_wasm_opt(&root)?;
+    let version = build_version(&root);
 
     let dir = root.join("dist");
     // SRI is off because wasm-opt rewrites the wasm after Trunk hashed it; every file is
@@ -38,12 +40,24 @@ pub fn run() -> Result<Dist, String> {
             .current_dir(&root)
             // The release page targets the WebAssembly MVP feature set. With the profile's
             // `strip`, wasm-bindgen then keeps JS values in a JS-side slab instead of an
-            // externref table, which Debian's wasm-opt (binaryen 108) cannot optimise
-            // correctly; the page also runs in older browsers.
+            // externref table (older wasm-opt releases broke that table; the page also runs
+            // in older browsers).
+            //
+            // The checkout's folder and CARGO_HOME (where the dependencies' sources are) are
+            // remapped to fixed names, so panic locations in the wasm never say where it was
+            // built: the same source gives the same bytes on any machine.
             .env(
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-                "-C target-cpu=mvp",
+                format!(
+                    "-C target-cpu=mvp --remap-path-prefix={}=/clerk-dev2prod \
+                     --remap-path-prefix={}=/cargo",
+                    root.display(),
+                    tools::cargo_home().display()
+                ),
             )
+            // What the privacy panel says the page was built from: a tag or commit from git,
+            // never the clock.
+            .env("CLERK_DEV2PROD_BUILD", &version)
             // The release profile favours speed for the command line; the page trades a
             // little speed for a file small enough to share.
             .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", wasm_opt_level())
@@ -51,9 +65,7 @@ pub fn run() -> Result<Dist, String> {
             .arg(&dir),
     )?;
     let files = TrunkOutput::find(&dir)?;
-    if have_wasm_opt {
-        optimise_wasm(&files.wasm)?;
-    }
+    optimise_wasm(&wasm_opt, &files.wasm)?;
     let html = fold_into_one_file(&files)?;
     let single_file = dir.join(SINGLE_FILE);
     fs::write(&single_file, &html).map_err(|e| format!("cannot write {single_file:?}: {e}"))?;
@@ -61,7 +73,7 @@ pub fn run() -> Result<Dist, String> {
     let wasm_size = fs::metadata(&files.wasm).map(|m| m.len()).unwrap_or(0);
     println!("wasm: {} ({} bytes)", files.wasm.display(), wasm_size);
     println!(
-        "single file: {}\n  size: {} bytes\n  sha256: {}",
+        "single file: {}\n  built from: {version}\n  size: {} bytes\n  sha256: {}",
         single_file.display(),
         html.len(),
         hex(&Sha256::digest(html.as_bytes()))
@@ -103,12 +115,27 @@ impl TrunkOutput {
     }
 }
 
-fn optimise_wasm(wasm: &Path) -> Result<(), String> {
+/// The tag (or commit) the checkout is at, as `git describe` names it; `-modified` when the
+/// work tree differs from it, so such a build is never mistaken for a release.
+fn build_version(root: &Path) -> String {
+    let describe = Command::new("git")
+        .current_dir(root)
+        .args(["describe", "--tags", "--always", "--dirty=-modified"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    describe
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn optimise_wasm(wasm_opt: &Path, wasm: &Path) -> Result<(), String> {
     let before = fs::metadata(wasm).map(|m| m.len()).unwrap_or(0);
     let optimised = wasm.with_extension("opt.wasm");
-    // rustc emits these post-MVP features by default; an older wasm-opt must be told.
+    // The features the MVP-targeted module may still use, stated so wasm-opt never guesses.
     shell::run(
-        Command::new("wasm-opt")
+        Command::new(wasm_opt)
             .arg(wasm)
             .args([
                 "-Oz",

@@ -7,6 +7,7 @@ mod serve;
 mod shell;
 mod test;
 mod tools;
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,6 +19,7 @@ commands:
   serve [--port N]   build the page and serve it on http://127.0.0.1:8080 (Ctrl-C stops)
   dist               release build into dist/ and the single file dist/clerk-dev2prod.html
   test               every check CI runs: fmt, clippy, native, wasm and end-to-end tests
+  verify FILE        rebuild the single file and say whether FILE is byte for byte the same
   bench              speed and size measurements
 ";
 
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
         Some("dist") => dist::run().map(|_| ()),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("verify") => verify::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

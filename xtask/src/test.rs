@@ -100,6 +100,23 @@ fn run_steps(tally: &mut Tally) -> Result<(), String> {
         "warnings",
     ]))?;
 
+    step("GitHub workflows (actionlint)");
+    let actionlint = tools::ensure_actionlint(&root)?;
+    let workflows: Vec<_> = std::fs::read_dir(root.join(".github/workflows"))
+        .map_err(|e| format!("cannot list .github/workflows: {e}"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yml"))
+        .collect();
+    // One file a run: the checker reads only its first argument.
+    for workflow in &workflows {
+        shell::run(
+            Command::new("node")
+                .current_dir(&root)
+                .arg(&actionlint)
+                .arg(workflow),
+        )?;
+    }
+
     step("native tests");
     counted(tally, cargo().args(["test", "--workspace"]))?;
 
@@ -156,7 +173,67 @@ fn run_steps(tally: &mut Tally) -> Result<(), String> {
     )?;
     step("timed end-to-end tests, one at a time");
     counted(tally, &mut e2e(&["timed_", "--test-threads", "1"]))?;
-    Ok(())
+
+    step("the same single file from another checkout and another CARGO_HOME");
+    reproducible(&root, &built.single_file, tally)
+}
+
+/// Builds the page again from a clone of this commit at another path, with a CARGO_HOME of
+/// its own, and fails unless the single file is the same bytes: what a user who rebuilds a
+/// release to check it will get.
+fn reproducible(
+    root: &std::path::Path,
+    single_file: &std::path::Path,
+    tally: &mut Tally,
+) -> Result<(), String> {
+    let dirty = Command::new("git")
+        .current_dir(root)
+        .args(["status", "--porcelain", "--untracked-files=no"])
+        .output()
+        .map(|o| !o.stdout.is_empty())
+        .unwrap_or(true);
+    if dirty {
+        // A clone holds only what is committed, so it cannot be compared with this tree.
+        eprintln!("skipped: the work tree has uncommitted changes; commit them to compare");
+        return Ok(());
+    }
+    let elsewhere =
+        std::env::temp_dir().join(format!("clerk-dev2prod-again-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&elsewhere);
+    let checkout = elsewhere.join("another/checkout");
+    let result = (|| {
+        shell::run(
+            Command::new("git")
+                .args(["clone", "--quiet", "--no-hardlinks"])
+                .arg(root)
+                .arg(&checkout),
+        )?;
+        shell::run(
+            Command::new("cargo")
+                .current_dir(&checkout)
+                .env("CARGO_HOME", elsewhere.join("cargo-home"))
+                .env_remove("CARGO_TARGET_DIR")
+                .args(["xtask", "dist"]),
+        )?;
+        let ours =
+            std::fs::read(single_file).map_err(|e| format!("cannot read {single_file:?}: {e}"))?;
+        let theirs_path = checkout.join("dist").join(dist::SINGLE_FILE);
+        let theirs =
+            std::fs::read(&theirs_path).map_err(|e| format!("cannot read {theirs_path:?}: {e}"))?;
+        crate::verify::compare(single_file, &ours, &theirs_path, &theirs)
+            .map(|said| eprintln!("{said}"))
+    })();
+    let _ = std::fs::remove_dir_all(&elsewhere);
+    match result {
+        Ok(()) => {
+            tally.passed += 1;
+            Ok(())
+        }
+        Err(message) => {
+            tally.failed += 1;
+            Err(message)
+        }
+    }
 }
 
 fn step(name: &str) {

