@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use super::cdp::Chromium;
+use super::wait_for_download;
 
 use crate::common::{fixture, scratch};
 
@@ -65,16 +65,7 @@ fn users_already_in_production_are_found_and_linked() {
         .unwrap();
         let written = std::fs::read(cli_out.join(file)).unwrap();
         let path = downloads.join(file);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let downloaded = loop {
-            match std::fs::read(&path) {
-                Ok(bytes) if bytes.len() == written.len() || Instant::now() > deadline => {
-                    break bytes
-                }
-                Err(_) if Instant::now() > deadline => panic!("{file} was not downloaded"),
-                _ => std::thread::sleep(Duration::from_millis(50)),
-            }
-        };
+        let downloaded = wait_for_download(&path, written.len());
         assert!(
             downloaded == written,
             "{file} differs from the command line's"

@@ -17,11 +17,28 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use cdp::{Chromium, Page};
 use serde_json::Value;
 
 const NEEDS: &str = "needs the built page and Chromium: run `cargo xtask test`";
+
+/// A downloaded file once it has its full size (the browser may still be writing it when it
+/// first appears).
+pub(crate) fn wait_for_download(path: &Path, expected_len: usize) -> Vec<u8> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(bytes) = std::fs::read(path) {
+            if bytes.len() == expected_len || Instant::now() > deadline {
+                return bytes;
+            }
+        } else if Instant::now() > deadline {
+            panic!("{} was not downloaded", path.display());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
 
 fn http_url() -> String {
     std::env::var("E2E_HTTP_URL").expect(NEEDS)

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::cdp::{Chromium, Page};
+use super::wait_for_download;
 use crate::common::scratch;
 
 const NEEDS: &str = "needs the built page and Chromium: run `cargo xtask test`";
@@ -36,22 +37,6 @@ fn load(page: &mut Page, file: &Path) {
     page.wait_for(
         "!!document.querySelector('#verdict') || !!document.querySelector('#input-error')",
     );
-}
-
-/// A downloaded file once it has its full size (the browser may still be writing it when it
-/// first appears).
-fn wait_for_download(path: &Path, expected_len: usize) -> Vec<u8> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Ok(bytes) = std::fs::read(path) {
-            if bytes.len() == expected_len || Instant::now() > deadline {
-                return bytes;
-            }
-        } else if Instant::now() > deadline {
-            panic!("{} was not downloaded", path.display());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 fn count(page: &mut Page, id: &str) -> u64 {

@@ -1,9 +1,9 @@
 //! The page walked from prepare to verify, with the files of the reconcile fixtures.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use super::cdp::Chromium;
+use super::wait_for_download;
 
 fn fixture(name: &str) -> PathBuf {
     crate::common::fixture(&format!("reconcile/{name}"))
@@ -89,16 +89,7 @@ fn prepare_then_verify() {
         .unwrap();
         let written = std::fs::read(cli_out.join(file)).unwrap();
         let path = downloads.join(file);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let downloaded = loop {
-            match std::fs::read(&path) {
-                Ok(bytes) if bytes.len() == written.len() || Instant::now() > deadline => {
-                    break bytes
-                }
-                _ if Instant::now() > deadline => panic!("{file} was not downloaded"),
-                _ => std::thread::sleep(Duration::from_millis(50)),
-            }
-        };
+        let downloaded = wait_for_download(&path, written.len());
         assert!(downloaded == written, "{file} differs from the CLI's");
     }
     let _ = std::fs::remove_dir_all(cli_out);
