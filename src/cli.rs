@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use clerk_dev2prod::core::escape::terminal;
 use clerk_dev2prod::core::existing::ProductionUsers;
 use clerk_dev2prod::core::instance::read_settings;
-use clerk_dev2prod::core::keys::{check_keys, Instance, KeyFile};
+use clerk_dev2prod::core::keys::{check_keys, publishable_key_host, Instance, KeyFile};
 use clerk_dev2prod::core::lang::{group_digits, plural, Lang};
 use clerk_dev2prod::core::reconcile::{db_ids_sql, reconcile, ReconcileInput, DEFAULT_TABLES};
 use std::fs::File;
@@ -183,6 +183,36 @@ enum Command {
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
     },
+    /// Prove a production session token carries the dev user id.
+    ///
+    /// Sign in to the production app as a migrated user, copy the __session cookie (or the
+    /// value of `await getToken()`) and give it on standard input, never as an argument:
+    ///
+    ///   pbpaste | clerk-dev2prod check-token --jwks jwks.json --export users.csv
+    ///
+    /// The signature is verified (RS256) against the instance's public keys, saved from
+    /// https://<Frontend API host>/.well-known/jwks.json; then the issuer, the expiry and
+    /// the claim. Nothing is sent anywhere, and the token is shown only masked.
+    ///
+    /// Exit status: 0 the claim holds, 1 a check failed, 2 unusable input.
+    #[command(verbatim_doc_comment)]
+    CheckToken {
+        /// The production instance's JWKS.
+        #[arg(long, value_name = "FILE")]
+        jwks: PathBuf,
+        /// The dev export (or the prepared users.json): the claim must be one of its ids.
+        #[arg(long, value_name = "FILE")]
+        export: Option<PathBuf>,
+        /// The production publishable key (pk_live_…): the issuer must be its Frontend API.
+        #[arg(long, value_name = "KEY")]
+        publishable_key: Option<String>,
+        /// The claim that carries the dev user id.
+        #[arg(long, value_name = "NAME", default_value = "userId")]
+        claim_name: String,
+        /// The language of the report.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
 }
 
 impl From<LangArg> for Lang {
@@ -282,6 +312,19 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             run_prepare(&export, &out, options)
         }
         Command::CheckKeys { files, lang } => run_check_keys(&files, lang.into()),
+        Command::CheckToken {
+            jwks,
+            export,
+            publishable_key,
+            claim_name,
+            lang,
+        } => run_check_token(
+            &jwks,
+            export.as_deref(),
+            publishable_key.as_deref(),
+            &claim_name,
+            lang.into(),
+        ),
         Command::Reconcile {
             dev,
             prod,
@@ -536,6 +579,128 @@ fn run_check_keys(paths: &[PathBuf], lang: Lang) -> ExitCode {
             lang.pick(
                 "Fix the problems above before switching to production.",
                 "Corrige los problemas de arriba antes de pasar a producción.",
+            )
+        );
+        ExitCode::from(1)
+    }
+}
+
+fn run_check_token(
+    jwks: &Path,
+    export: Option<&Path>,
+    publishable_key: Option<&str>,
+    claim_name: &str,
+    lang: Lang,
+) -> ExitCode {
+    use clerk_dev2prod::core::checks::token::{check_token, dev_ids, jwks_url, TokenInput};
+    use std::io::Read as _;
+
+    let frontend_api = match publishable_key.map(publishable_key_host) {
+        None => None,
+        Some(Some((host, Instance::Production))) => Some(host),
+        Some(_) => {
+            warn!(
+                "{}",
+                lang.pick(
+                    "error: --publishable-key must be the production instance's pk_live_ key (pk_live_ then base64 of its Frontend API host and $).",
+                    "error: --publishable-key debe ser la clave pk_live_ de la instancia de producción (pk_live_ y el base64 del host de su Frontend API y $).",
+                )
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let jwks_bytes = match read_input(jwks, lang) {
+        Ok(bytes) => bytes,
+        Err(code) => return code,
+    };
+    let ids = match export {
+        None => None,
+        Some(path) => match read_input(path, lang).map(|b| dev_ids(&b)) {
+            Ok(Some(ids)) => Some(ids),
+            Ok(None) => {
+                warn!(
+                    "{}",
+                    lang.pick(
+                        format!("error: {} holds no user ids: give the dev export (Dashboard CSV or JSON) or the prepared users.json.", path.display()),
+                        format!("error: {} no tiene ids de usuario: indica la exportación de desarrollo (CSV del Dashboard o JSON) o el users.json preparado.", path.display()),
+                    )
+                );
+                return ExitCode::from(2);
+            }
+            Err(code) => return code,
+        },
+    };
+    // The token only ever lives in this buffer: never printed, never written.
+    let mut token = String::new();
+    if std::io::stdin().read_to_string(&mut token).is_err() {
+        warn!(
+            "{}",
+            lang.pick(
+                "error: standard input is not text: paste the session token there.",
+                "error: la entrada estándar no es texto: pega ahí el token de sesión.",
+            )
+        );
+        return ExitCode::from(2);
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs());
+    let result = check_token(&TokenInput {
+        token: &token,
+        jwks: &jwks_bytes,
+        claim_name,
+        frontend_api: frontend_api.as_deref(),
+        dev_ids: ids.as_ref(),
+        now,
+    });
+    token.clear();
+    let report = match result {
+        Ok(report) => report,
+        Err(err) => {
+            warn!("error: {}", err.message(lang));
+            return ExitCode::from(2);
+        }
+    };
+    say!("{} {}", lang.pick("token", "token"), report.masked);
+    if let Some(host) = &frontend_api {
+        say!(
+            "{} {}",
+            lang.pick("public keys from", "claves públicas de"),
+            jwks_url(host)
+        );
+    }
+    for finding in &report.findings {
+        let level = if finding.code.is_failure() {
+            "fail"
+        } else {
+            "ok"
+        };
+        say!(
+            "[{level}] {}: {}",
+            finding.code.as_str(),
+            finding.message(lang)
+        );
+        if let Some(fix) = finding.fix(lang) {
+            say!("    {fix}");
+        }
+    }
+    say!("");
+    if report.proven() {
+        say!(
+            "{}",
+            lang.pick(
+                format!("The token proves it: services reading sessionClaims.{claim_name} receive the id your database knows."),
+                format!("El token lo prueba: los servicios que leen sessionClaims.{claim_name} reciben el id que conoce tu base de datos."),
+            )
+        );
+        ExitCode::SUCCESS
+    } else {
+        say!(
+            "{}",
+            lang.pick(
+                "Fix the failure above, then check a new token.",
+                "Corrige el fallo de arriba y comprueba un token nuevo.",
             )
         );
         ExitCode::from(1)

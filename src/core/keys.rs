@@ -220,7 +220,21 @@ pub fn mask_key(key: &str) -> String {
     format!("{}…{tail}", &key[..prefix_len])
 }
 
-fn host_instance(host: &str) -> Instance {
+/// The Frontend API host a publishable key names (`pk_live_` + base64 of `<host>$`), and
+/// whether that host is a development or a production one. `None` when it is not one.
+pub fn publishable_key_host(key: &str) -> Option<(String, Instance)> {
+    let body = key
+        .trim()
+        .strip_prefix("pk_live_")
+        .or_else(|| key.trim().strip_prefix("pk_test_"))?;
+    let host = decode_publishable(body).ok()?;
+    let instance = host_instance(&host);
+    Some((host, instance))
+}
+
+/// Whether a Frontend API host is a development instance's (`*.accounts.dev`, legacy
+/// `*.lcl.dev`) or a production one's (`clerk.<domain>`).
+pub fn host_instance(host: &str) -> Instance {
     if DEV_HOST_SUFFIXES.iter().any(|s| host.ends_with(s)) {
         Instance::Development
     } else {

@@ -3,6 +3,7 @@
 //! whole engine is tested natively.
 
 pub mod bundle;
+pub mod checks;
 pub mod claims;
 pub mod csv_input;
 pub mod decode;

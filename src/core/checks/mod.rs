@@ -1,0 +1,4 @@
+//! The checks after the import: does every service receive the dev id? One looks at a real
+//! production session token, the other at the services' source code.
+
+pub mod token;
