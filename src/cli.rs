@@ -9,6 +9,9 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
+use clerk_dev2prod::core::database::columns::ColumnRef;
+use clerk_dev2prod::core::database::id_map::read_map;
+use clerk_dev2prod::core::database::remap::{self, Purpose, REMAP_SQL, REMAP_UNDO_SQL};
 use clerk_dev2prod::core::escape::terminal;
 use clerk_dev2prod::core::existing::ProductionUsers;
 use clerk_dev2prod::core::instance::read_settings;
@@ -154,6 +157,33 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = "clerk-reconcile")]
         out: PathBuf,
         /// The language of reconcile.md and the summary.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
+    /// Rewrite dev user ids to production ids in your database, once, instead of reading the
+    /// custom session claim forever.
+    ///
+    /// Reads id-map.csv (written by `reconcile`) and writes into the output folder:
+    ///
+    ///   remap.sql        one transaction: the map in a temporary table, the named tables
+    ///                    locked against writers, every named column updated, each count
+    ///                    checked (any difference rolls everything back), then COMMIT
+    ///   remap-undo.sql   its exact reverse
+    ///
+    /// Exit status: 0 written, 2 unusable input (nothing written).
+    #[command(verbatim_doc_comment)]
+    Remap {
+        /// The id map: dev_user_id,prod_user_id (reconcile's id-map.csv).
+        #[arg(long, value_name = "FILE")]
+        map: PathBuf,
+        /// A column holding Clerk user ids, as table.column or schema.table.column; repeat
+        /// for each. Name a referenced column (users.id) and the columns pointing at it.
+        #[arg(long = "db-column", value_name = "TABLE.COLUMN", required = true)]
+        db_columns: Vec<String>,
+        /// The folder to write remap.sql and remap-undo.sql into.
+        #[arg(long, value_name = "DIR", default_value = "clerk-remap")]
+        out: PathBuf,
+        /// The language of the summary.
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
     },
@@ -333,6 +363,12 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             out,
             lang,
         } => run_reconcile(&dev, &prod, &logs, db_ids.as_deref(), &out, lang.into()),
+        Command::Remap {
+            map,
+            db_columns,
+            out,
+            lang,
+        } => run_remap(&map, &db_columns, &out, lang.into()),
         Command::DbIdsSql { tables } => {
             let tables: Vec<&str> = if tables.is_empty() {
                 DEFAULT_TABLES.to_vec()
@@ -460,6 +496,109 @@ fn run_reconcile(
     } else {
         ExitCode::from(1)
     }
+}
+
+/// The columns given with --db-column, or why one cannot be read (exit status 2).
+fn parse_columns(specs: &[String], lang: Lang) -> Result<Vec<ColumnRef>, ExitCode> {
+    let mut columns: Vec<ColumnRef> = Vec::new();
+    for spec in specs {
+        match ColumnRef::parse(spec) {
+            Ok(column) if !columns.contains(&column) => columns.push(column),
+            Ok(_) => {}
+            Err(bad) => {
+                warn!("error: --db-column {}", bad.message(lang));
+                return Err(ExitCode::from(2));
+            }
+        }
+    }
+    Ok(columns)
+}
+
+fn run_remap(map: &Path, db_columns: &[String], out: &Path, lang: Lang) -> ExitCode {
+    let columns = match parse_columns(db_columns, lang) {
+        Ok(columns) => columns,
+        Err(code) => return code,
+    };
+    let bytes = match read_input(map, lang) {
+        Ok(bytes) => bytes,
+        Err(code) => return code,
+    };
+    let pairs = match read_map(&String::from_utf8_lossy(&bytes)) {
+        Ok(pairs) => pairs,
+        Err(err) => {
+            warn!("error: {}: {}", map.display(), err.message(lang));
+            return ExitCode::from(2);
+        }
+    };
+    let forward: Vec<(String, String)> = pairs
+        .iter()
+        .map(|p| (p.dev_id.clone(), p.prod_id.clone()))
+        .collect();
+    let back: Vec<(String, String)> = pairs
+        .iter()
+        .map(|p| (p.prod_id.clone(), p.dev_id.clone()))
+        .collect();
+    let files = [
+        (REMAP_SQL, remap::script(&forward, &columns, Purpose::Remap)),
+        (
+            REMAP_UNDO_SQL,
+            remap::script(&back, &columns, Purpose::Undo),
+        ),
+    ];
+    let written = std::fs::create_dir_all(out).and_then(|()| {
+        files
+            .iter()
+            .try_for_each(|(name, sql)| std::fs::write(out.join(name), sql))
+    });
+    if let Err(err) = written {
+        warn!(
+            "{}",
+            lang.pick(
+                format!("error: cannot write into {}: {err}", out.display()),
+                format!("error: no se puede escribir en {}: {err}", out.display()),
+            )
+        );
+        return ExitCode::from(2);
+    }
+    let n = |x: usize| group_digits(lang, x);
+    let names: Vec<String> = columns.iter().map(ColumnRef::name).collect();
+    say!(
+        "{}",
+        lang.pick(
+            format!(
+                "{} {} to rewrite in {} {}: {}.",
+                n(pairs.len()),
+                plural(pairs.len(), "user", "users"),
+                n(columns.len()),
+                plural(columns.len(), "column", "columns"),
+                names.join(", ")
+            ),
+            format!(
+                "{} {} que reescribir en {} {}: {}.",
+                n(pairs.len()),
+                plural(pairs.len(), "usuario", "usuarios"),
+                n(columns.len()),
+                plural(columns.len(), "columna", "columnas"),
+                names.join(", ")
+            ),
+        )
+    );
+    say!(
+        "{}",
+        lang.pick(
+            format!(
+                "Wrote {} and {}: run remap.sql in a maintenance window (psql -v ON_ERROR_STOP=1 -f remap.sql); it commits everything or nothing.",
+                out.join(REMAP_SQL).display(),
+                out.join(REMAP_UNDO_SQL).display()
+            ),
+            format!(
+                "Escritos {} y {}: ejecuta remap.sql en una ventana de mantenimiento (psql -v ON_ERROR_STOP=1 -f remap.sql); confirma todo o nada.",
+                out.join(REMAP_SQL).display(),
+                out.join(REMAP_UNDO_SQL).display()
+            ),
+        )
+    );
+    ExitCode::SUCCESS
 }
 
 /// Where the files went, and which one to read next.

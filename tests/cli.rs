@@ -207,3 +207,63 @@ fn keep_unverified_is_the_users_choice_and_counts_read_right() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn remap_writes_the_rewrite_and_its_undo_or_nothing() {
+    let dir = common::scratch("remap");
+    let map = dir.join("id-map.csv");
+    std::fs::write(
+        &map,
+        "dev_user_id,prod_user_id,email,matched_by\nuser_d1,user_p1,a@example.com,external_id\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let run = cli(&[
+        "remap",
+        "--map",
+        map.to_str().unwrap(),
+        "--db-column",
+        "user_notes.user_id",
+        "--db-column",
+        "app.chat.author_id",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let remap = std::fs::read_to_string(out.join("remap.sql")).unwrap();
+    let undo = std::fs::read_to_string(out.join("remap-undo.sql")).unwrap();
+    assert!(remap.contains("('user_d1', 'user_p1')") && undo.contains("('user_p1', 'user_d1')"));
+    assert!(remap.contains("LOCK TABLE \"user_notes\", \"app\".\"chat\""));
+
+    std::fs::write(
+        &map,
+        "dev_user_id,prod_user_id\nuser_d1,user_p1\nuser_d1,user_p2\n",
+    )
+    .unwrap();
+    let out = dir.join("none");
+    let run = cli(&[
+        "remap",
+        "--map",
+        map.to_str().unwrap(),
+        "--db-column",
+        "t.c",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("line 3 maps dev id user_d1 a second time")
+    );
+    assert!(!out.exists(), "nothing written");
+    let run = cli(&[
+        "remap",
+        "--map",
+        map.to_str().unwrap(),
+        "--db-column",
+        "notes",
+        "--lang",
+        "es",
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("indica tabla.columna"));
+}

@@ -229,14 +229,135 @@ fn golden_reconcile_md_in_both_languages_and_the_json() {
 }
 
 #[test]
-fn the_sql_lists_distinct_ids_across_the_tables() {
+fn the_sql_lists_each_id_with_its_rows_per_table() {
     let sql = db_ids_sql(&["user_notes", "user_filters"]);
     assert_eq!(
         sql,
-        "-- Every user id your tables refer to, one a line. Save the output as db-ids.csv.\n\
-         SELECT user_id FROM \"user_notes\"\nUNION\nSELECT user_id FROM \"user_filters\"\nORDER BY 1;\n"
+        "-- Every user id your tables refer to, with its rows in each table. Save the output as\n\
+         -- db-ids.csv, header included:  psql \"$DATABASE_URL\" --csv -f db-ids.sql > db-ids.csv\n\
+         SELECT 'user_notes.user_id' AS source, \"user_id\"::text AS user_id, count(*) AS rows FROM \"user_notes\" WHERE \"user_id\" IS NOT NULL AND \"user_id\" <> '' GROUP BY 2\n\
+         UNION ALL\n\
+         SELECT 'user_filters.user_id' AS source, \"user_id\"::text AS user_id, count(*) AS rows FROM \"user_filters\" WHERE \"user_id\" IS NOT NULL AND \"user_id\" <> '' GROUP BY 2\n\
+         ORDER BY 1, 2;\n"
     );
     assert!(db_ids_sql(&["we\"ird"]).contains("\"we\"\"ird\""));
+}
+
+/// What that SQL's output gives: the rows each orphaned id loses, per column, the columns
+/// read, and the rewrite for those columns.
+#[test]
+fn ids_with_rows_say_how_many_rows_lose_their_owner() {
+    let (dev, prod, log) = (
+        fixture("dev.csv"),
+        fixture("prod.json"),
+        fixture("migration-2026-11-23.log"),
+    );
+    let ids = "source,user_id,rows\n\
+        user_notes.user_id,user_b,4\n\
+        user_notes.user_id,user_gone,7\n\
+        user_filters.user_id,user_gone,2\n\
+        user_filters.user_id,user_e,1\n";
+    let r = reconcile(
+        &ReconcileInput {
+            dev: &dev,
+            prod: &prod,
+            logs: vec![&log],
+            db_ids: Some(ids.as_bytes()),
+        },
+        Lang::En,
+    )
+    .unwrap();
+    let gone = r
+        .orphaned_rows
+        .iter()
+        .find(|o| o.user_id == "user_gone")
+        .unwrap();
+    assert_eq!(gone.rows, 9);
+    assert_eq!(
+        gone.by_column,
+        vec![
+            ("user_notes.user_id".to_string(), 7),
+            ("user_filters.user_id".to_string(), 2)
+        ]
+    );
+    assert_eq!(
+        r.counts.orphaned_rows,
+        Some(r.orphaned_rows.iter().map(|o| o.rows).sum())
+    );
+    assert_eq!(r.database_columns.len(), 2);
+    assert_eq!(
+        (r.database_columns[0].ids, r.database_columns[0].rows),
+        (2, 11)
+    );
+    let md = String::from_utf8_lossy(file(&r, RECONCILE_MD)).into_owned();
+    assert!(
+        md.contains("- `user_gone` — 9 rows (`user_notes.user_id` 7, `user_filters.user_id` 2)"),
+        "{md}"
+    );
+    let remap = String::from_utf8_lossy(file(&r, "remap.sql")).into_owned();
+    assert!(
+        remap.contains("LOCK TABLE \"user_notes\", \"user_filters\""),
+        "{remap}"
+    );
+    assert!(r.files.iter().any(|f| f.name == "remap-undo.sql"));
+}
+
+/// id-map.csv: the external_id's pairs, a holder found by email marked as such, the
+/// migration tool's success lines, and a dev id on two production users left out and listed.
+#[test]
+fn the_id_map_from_the_export_and_the_logs() {
+    let (dev, prod) = (fixture("dev.csv"), fixture("prod.json"));
+    let log = br#"{"userId":"user_c","status":"success","clerkUserId":"user_2pC"}
+{"userId":"user_d","status":"success","clerkUserId":"user_2pX"}
+"#;
+    let r = reconcile(
+        &ReconcileInput {
+            dev: &dev,
+            prod: &prod,
+            logs: vec![log],
+            db_ids: None,
+        },
+        Lang::En,
+    )
+    .unwrap();
+    let csv = String::from_utf8_lossy(file(&r, "id-map.csv")).into_owned();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("dev_user_id,prod_user_id,email,matched_by")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(
+        rows.iter()
+            .any(|l| l.starts_with("user_f,user_2pF,") && l.ends_with(",email")),
+        "{csv}"
+    );
+    assert!(
+        rows.iter()
+            .any(|l| l.starts_with("user_c,user_2pC,") && l.ends_with(",migration_log")),
+        "{csv}"
+    );
+    for (dev, why) in [
+        ("user_a", "external_id on two production users"),
+        ("user_d", "the log and the export disagree"),
+    ] {
+        assert!(
+            !rows.iter().any(|l| l.starts_with(&format!("{dev},"))),
+            "{why} is never guessed: {csv}"
+        );
+        assert!(
+            r.id_map
+                .conflicts
+                .iter()
+                .any(|c| c.id == dev && c.partners.len() == 2),
+            "{dev}"
+        );
+    }
+    let json: Value = serde_json::from_slice(file(&r, RECONCILE_JSON)).unwrap();
+    assert_eq!(
+        json["id_map"]["conflicts"][0]["kind"],
+        "dev_id_to_several_production_users"
+    );
 }
 
 #[test]

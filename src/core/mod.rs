@@ -6,6 +6,7 @@ pub mod bundle;
 pub mod checks;
 pub mod claims;
 pub mod csv_input;
+pub mod database;
 pub mod decode;
 pub mod emit;
 pub mod escape;

@@ -9,6 +9,13 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::core::csv_input::CsvLayout;
+use crate::core::database;
+use crate::core::database::columns::ColumnRef;
+use crate::core::database::id_map::{
+    created_in_logs, Conflict, ConflictKind, Evidence, IdMap, Mapped, ID_MAP_CSV,
+};
+use crate::core::database::ids::DbIds;
+use crate::core::database::remap::{self, Purpose, REMAP_SQL, REMAP_UNDO_SQL};
 use crate::core::decode;
 use crate::core::escape::{md_cell_code, md_code, md_text};
 use crate::core::existing::{
@@ -17,7 +24,7 @@ use crate::core::existing::{
 };
 use crate::core::issue::Severity;
 use crate::core::json_input;
-use crate::core::lang::{group_digits, Lang};
+use crate::core::lang::{group_digits, plural, Lang};
 use crate::core::prepare::{prepare, OutputFile, PrepareError, PrepareOptions, USERS_JSON};
 use crate::core::record::{Column, ExportRecord};
 use crate::core::rules::{check_phone, Phone};
@@ -116,6 +123,23 @@ pub struct Drift {
     pub prod: String,
 }
 
+/// An orphaned database id and the rows that lose their owner with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrphanedRows {
+    pub user_id: String,
+    pub rows: u64,
+    /// `table.column` and its rows.
+    pub by_column: Vec<(String, u64)>,
+}
+
+/// One column read from the database: its distinct ids and rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnRead {
+    pub column: String,
+    pub ids: usize,
+    pub rows: u64,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ReconcileCounts {
     pub dev_users: usize,
@@ -134,6 +158,11 @@ pub struct ReconcileCounts {
     pub orphaned_db_ids: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing_users_with_data: Option<usize>,
+    /// Rows whose owner is an orphaned id, when the database's ids came with rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orphaned_rows: Option<u64>,
+    pub id_map: usize,
+    pub id_map_conflicts: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -155,6 +184,14 @@ pub struct Reconciled {
     /// Database user ids that belong to no production user: their rows are orphaned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub orphaned_db_ids: Option<Vec<String>>,
+    /// The rows each orphaned id has, per column, when the database's ids came with rows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub orphaned_rows: Vec<OrphanedRows>,
+    /// What was read from the database, per column, when the ids came with rows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub database_columns: Vec<ColumnRead>,
+    /// Each dev user's production user, as `id-map.csv` lists it.
+    pub id_map: IdMap,
     #[serde(skip)]
     pub files: Vec<OutputFile>,
 }
@@ -279,42 +316,20 @@ fn read_logs(logs: &[&[u8]]) -> HashMap<String, String> {
     errors
 }
 
-/// One id a line; the first cell of a CSV row; a header such as `user_id` skipped.
-fn read_db_ids(bytes: &[u8]) -> Result<Vec<String>, ReconcileError> {
+/// `db-ids.csv` (`source,user_id,rows`), or one id a line.
+fn read_db_ids(bytes: &[u8]) -> Result<DbIds, ReconcileError> {
     let decoded = decode::decode(bytes).map_err(|_| ReconcileError::DbIds)?;
-    let mut ids = Vec::new();
-    let mut seen = HashSet::new();
-    for line in decoded.text.lines() {
-        let cell = line
-            .split([',', ';', '\t', '|'])
-            .next()
-            .unwrap_or("")
-            .trim()
-            .trim_matches('"')
-            .trim();
-        if cell.is_empty()
-            || ["user_id", "id", "userid"].contains(&cell.to_ascii_lowercase().as_str())
-        {
-            continue;
-        }
-        if seen.insert(cell.to_string()) {
-            ids.push(cell.to_string());
-        }
-    }
-    Ok(ids)
+    Ok(DbIds::read(&decoded.text))
 }
 
-/// SQL listing the distinct user ids across `tables` (each with a `user_id` column), for
-/// the team to run themselves: this tool never connects to a database.
+/// SQL giving `db-ids.csv` (each user id with its rows, per table) across `tables`, each
+/// with a `user_id` column, for the team to run themselves (the page cannot connect).
 pub fn db_ids_sql(tables: &[&str]) -> String {
-    let quoted: Vec<String> = tables
+    let columns: Vec<ColumnRef> = tables
         .iter()
-        .map(|t| format!("SELECT user_id FROM \"{}\"", t.replace('"', "\"\"")))
+        .map(|t| ColumnRef::new(None, t, "user_id"))
         .collect();
-    format!(
-        "-- Every user id your tables refer to, one a line. Save the output as db-ids.csv.\n{}\nORDER BY 1;\n",
-        quoted.join("\nUNION\n")
-    )
+    database::ids::db_ids_sql(&columns)
 }
 
 pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, ReconcileError> {
@@ -322,7 +337,8 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
     let prod = records(input.prod).map_err(ReconcileError::Prod)?;
     let prepared = prepare(input.dev, &PrepareOptions::default()).map_err(ReconcileError::Dev)?;
     let logged = read_logs(&input.logs);
-    let db_ids = input.db_ids.map(read_db_ids).transpose()?;
+    let db = input.db_ids.map(read_db_ids).transpose()?;
+    let db_ids: Option<Vec<String>> = db.as_ref().map(DbIds::distinct);
 
     // Production users by external id; then, with the same matching `prepare` uses for
     // users already in production, by any email, phone or username.
@@ -369,19 +385,46 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
     let mut drift = Vec::new();
     let mut drifted_users = 0;
     let mut dev_ids: HashSet<&str> = HashSet::new();
+    // Every pair of ids the evidence offers, for id-map.csv; IdMap::build settles conflicts.
+    let mut candidates: Vec<Mapped> = Vec::new();
+    let mut ambiguous: Vec<Conflict> = Vec::new();
+    let mut dev_emails: HashMap<&str, String> = HashMap::new();
+    let evidence = |matched_by: MatchedBy| match matched_by {
+        MatchedBy::Email => Evidence::Email,
+        MatchedBy::Phone => Evidence::Phone,
+        MatchedBy::Username => Evidence::Username,
+    };
     for user in dev.iter().filter(|u| !u.id.is_empty()) {
         if !dev_ids.insert(&user.id) {
             continue;
         }
         let email = primary_email(user);
-        let by_id = by_external
-            .get(user.id.as_str())
-            .and_then(|u| u.first().copied());
+        dev_emails.insert(&user.id, email.clone());
+        let linked = by_external.get(user.id.as_str());
+        for prod_user in linked.into_iter().flatten() {
+            candidates.push(Mapped {
+                dev_id: user.id.clone(),
+                prod_id: prod_user.id.clone(),
+                email: email.clone(),
+                matched_by: Evidence::ExternalId,
+            });
+        }
+        let by_id = linked.and_then(|u| u.first().copied());
         let found = match by_id {
             Some(prod_user) => Some(prod_user),
             None => match find_holder(&holders, user) {
                 // Without external ids in the export, a holder may well be the imported user.
-                Existing::Collides { prod_id, .. } if !external_ids_shown => {
+                Existing::Collides {
+                    prod_id,
+                    matched_by,
+                    ..
+                } if !external_ids_shown => {
+                    candidates.push(Mapped {
+                        dev_id: user.id.clone(),
+                        prod_id: prod_id.clone(),
+                        email: email.clone(),
+                        matched_by: evidence(matched_by),
+                    });
                     prod_by_id.get(prod_id.as_str()).copied()
                 }
                 Existing::Collides {
@@ -389,6 +432,12 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
                     matched_by,
                     ..
                 } => {
+                    candidates.push(Mapped {
+                        dev_id: user.id.clone(),
+                        prod_id: prod_id.clone(),
+                        email: email.clone(),
+                        matched_by: evidence(matched_by),
+                    });
                     exists_not_linked.push(NotLinked {
                         dev_id: user.id.clone(),
                         prod_ids: vec![prod_id],
@@ -398,6 +447,19 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
                     continue;
                 }
                 Existing::Ambiguous { prod_users } => {
+                    ambiguous.push(match prod_users.as_slice() {
+                        // One holder, linked to another dev user already.
+                        [(prod_id, linked_to)] => Conflict {
+                            kind: ConflictKind::ProductionUserToSeveralDevIds,
+                            id: prod_id.clone(),
+                            partners: vec![linked_to.clone(), user.id.clone()],
+                        },
+                        _ => Conflict {
+                            kind: ConflictKind::DevIdToSeveralProductionUsers,
+                            id: user.id.clone(),
+                            partners: prod_users.iter().map(|(id, _)| id.clone()).collect(),
+                        },
+                    });
                     exists_not_linked.push(NotLinked {
                         dev_id: user.id.clone(),
                         prod_ids: prod_users.into_iter().map(|(id, _)| id).collect(),
@@ -459,6 +521,56 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
     // The most urgent first: users whose data is waiting for them.
     missing.sort_by_key(|m| !m.has_data);
 
+    let logs: Vec<&[u8]> = input.logs.to_vec();
+    for (dev_id, prod_id) in created_in_logs(&logs) {
+        if let Some(email) = dev_emails.get(dev_id.as_str()) {
+            candidates.push(Mapped {
+                email: email.clone(),
+                dev_id,
+                prod_id,
+                matched_by: Evidence::MigrationLog,
+            });
+        }
+    }
+    let mut id_map = IdMap::build(candidates);
+    for conflict in ambiguous {
+        if !id_map.conflicts.contains(&conflict) {
+            id_map.conflicts.push(conflict);
+        }
+    }
+
+    let rows_known = db.as_ref().is_some_and(|d| d.rows_known);
+    let orphaned_rows: Vec<OrphanedRows> = match (&db, &orphaned_db_ids) {
+        (Some(db), Some(orphaned)) if rows_known => orphaned
+            .iter()
+            .map(|id| {
+                let by_column: Vec<(String, u64)> = db
+                    .rows_of(id)
+                    .into_iter()
+                    .map(|(c, n)| (c.to_string(), n))
+                    .collect();
+                OrphanedRows {
+                    user_id: id.clone(),
+                    rows: by_column.iter().map(|(_, n)| n).sum(),
+                    by_column,
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let database_columns: Vec<ColumnRead> = match &db {
+        Some(db) if rows_known => db
+            .columns
+            .iter()
+            .map(|c| ColumnRead {
+                column: c.source.clone(),
+                ids: c.ids.len(),
+                rows: c.rows(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+
     let counts = ReconcileCounts {
         dev_users: dev_ids.len(),
         prod_users: prod.len(),
@@ -474,6 +586,9 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
         missing_users_with_data: db_ids
             .as_ref()
             .map(|_| missing.iter().filter(|m| m.has_data).count()),
+        orphaned_rows: rows_known.then(|| orphaned_rows.iter().map(|o| o.rows).sum()),
+        id_map: id_map.mapped.len(),
+        id_map_conflicts: id_map.conflicts.len(),
     };
     let missing_ids: HashSet<&str> = missing.iter().map(|m| m.dev_id.as_str()).collect();
     let retry = retry_users(
@@ -493,6 +608,9 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
         external_ids_shown,
         drift,
         orphaned_db_ids,
+        orphaned_rows,
+        database_columns,
+        id_map,
         files: Vec::new(),
     };
     let mut json = serde_json::to_vec_pretty(&reconciled).expect("a report serialises");
@@ -511,7 +629,30 @@ pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, Recon
             name: RETRY_USERS_JSON,
             bytes: retry,
         },
+        OutputFile {
+            name: ID_MAP_CSV,
+            bytes: reconciled.id_map.to_csv(),
+        },
     ];
+    // The rewrite, when db-ids.csv named its columns: the same SQL `remap` writes.
+    let named: Option<Vec<ColumnRef>> = reconciled
+        .database_columns
+        .iter()
+        .map(|c| ColumnRef::parse(&c.column).ok())
+        .collect();
+    if let Some(columns) = named.filter(|c| !c.is_empty() && !reconciled.id_map.mapped.is_empty()) {
+        let pairs = reconciled.id_map.pairs();
+        let undo: Vec<(String, String)> =
+            pairs.iter().map(|(d, p)| (p.clone(), d.clone())).collect();
+        reconciled.files.push(OutputFile {
+            name: REMAP_SQL,
+            bytes: remap::script(&pairs, &columns, Purpose::Remap).into_bytes(),
+        });
+        reconciled.files.push(OutputFile {
+            name: REMAP_UNDO_SQL,
+            bytes: remap::script(&undo, &columns, Purpose::Undo).into_bytes(),
+        });
+    }
     // The same fix as before the import: link each one (ambiguous ones are never guessed).
     let links: Vec<Link> = reconciled
         .exists_not_linked
@@ -653,7 +794,22 @@ fn markdown(r: &Reconciled, lang: Lang) -> String {
             format!("- Database user ids: {}; orphaned: **{}**; missing users with data: **{}**.", n(ids), n(orphaned), n(urgent)),
             format!("- Ids de usuario en la base de datos: {}; huérfanos: **{}**; usuarios que faltan y tienen datos: **{}**.", n(ids), n(orphaned), n(urgent)),
         ));
+        if let Some(rows) = c.orphaned_rows {
+            let rows = rows as usize;
+            let _ = writeln!(
+                md,
+                "{}",
+                lang.pick(
+                    format!("- Rows that lose their owner: **{}**.", n(rows)),
+                    format!("- Filas que pierden a su dueño: **{}**.", n(rows)),
+                )
+            );
+        }
     }
+    let _ = writeln!(md, "{}", lang.pick(
+        format!("- Id map (`id-map.csv`): **{}** {}, {} matched only by an email, phone or username; conflicts: **{}**.", n(c.id_map), plural(c.id_map, "user", "users"), n(r.id_map.identifier_only()), n(c.id_map_conflicts)),
+        format!("- Mapa de ids (`id-map.csv`): **{}** {}, {} {} solo por correo, teléfono o nombre de usuario; conflictos: **{}**.", n(c.id_map), plural(c.id_map, "usuario", "usuarios"), n(r.id_map.identifier_only()), plural(r.id_map.identifier_only(), "emparejado", "emparejados"), n(c.id_map_conflicts)),
+    ));
     let _ = writeln!(md);
     let _ = writeln!(
         md,
@@ -760,8 +916,29 @@ fn markdown(r: &Reconciled, lang: Lang) -> String {
             "Rows with these user ids will find no owner after the switch: neither a migrated dev user nor a production user has them.",
             "Las filas con estos ids no encontrarán dueño tras el cambio: no los tiene ningún usuario de desarrollo migrado ni de producción.",
         ));
-        for id in orphaned.iter().take(SHOWN) {
-            let _ = writeln!(md, "- {}", md_code(id));
+        if r.orphaned_rows.is_empty() {
+            for id in orphaned.iter().take(SHOWN) {
+                let _ = writeln!(md, "- {}", md_code(id));
+            }
+        } else {
+            for o in r.orphaned_rows.iter().take(SHOWN) {
+                let columns: Vec<String> = o
+                    .by_column
+                    .iter()
+                    .map(|(column, rows)| format!("{} {}", md_code(column), n(*rows as usize)))
+                    .collect();
+                let _ = writeln!(
+                    md,
+                    "- {} — {} {} ({})",
+                    md_code(&o.user_id),
+                    n(o.rows as usize),
+                    lang.pick(
+                        plural(o.rows as usize, "row", "rows"),
+                        plural(o.rows as usize, "fila", "filas")
+                    ),
+                    columns.join(", ")
+                );
+            }
         }
         if let Some(line) = more(orphaned.len()) {
             let _ = writeln!(md, "{line}");
@@ -833,6 +1010,86 @@ fn markdown(r: &Reconciled, lang: Lang) -> String {
             let _ = writeln!(md, "{line}");
         }
         let _ = writeln!(md);
+    }
+    if !r.id_map.conflicts.is_empty() {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            t(
+                "## Ids that cannot be mapped",
+                "## Ids que no se pueden emparejar"
+            )
+        );
+        let _ = writeln!(md, "{}\n", t(
+            "Left out of `id-map.csv`: the evidence names two partners for one id, and nothing is guessed. Decide in the production Dashboard which account is the person's.",
+            "Fuera de `id-map.csv`: las pruebas dan dos parejas para un mismo id, y nada se adivina. Decide en el Dashboard de producción cuál es la cuenta de la persona.",
+        ));
+        for conflict in r.id_map.conflicts.iter().take(SHOWN) {
+            let partners: Vec<String> = conflict.partners.iter().map(|p| md_code(p)).collect();
+            let id = md_code(&conflict.id);
+            let _ = writeln!(
+                md,
+                "{}",
+                match conflict.kind {
+                    ConflictKind::DevIdToSeveralProductionUsers => lang.pick(
+                        format!("- dev id {id} → production users {}", partners.join(", ")),
+                        format!(
+                            "- id de desarrollo {id} → usuarios de producción {}",
+                            partners.join(", ")
+                        ),
+                    ),
+                    ConflictKind::ProductionUserToSeveralDevIds => lang.pick(
+                        format!("- production user {id} ← dev ids {}", partners.join(", ")),
+                        format!(
+                            "- usuario de producción {id} ← ids de desarrollo {}",
+                            partners.join(", ")
+                        ),
+                    ),
+                }
+            );
+        }
+        if let Some(line) = more(r.id_map.conflicts.len()) {
+            let _ = writeln!(md, "{line}");
+        }
+        let _ = writeln!(md);
+    }
+    if !r.database_columns.is_empty() {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            t("## Read from the database", "## Leído de la base de datos")
+        );
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} |\n|---|---|---|",
+            t("column", "columna"),
+            t("user ids", "ids de usuario"),
+            t("rows", "filas")
+        );
+        for column in &r.database_columns {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} |",
+                md_cell_code(&column.column),
+                n(column.ids),
+                n(column.rows as usize)
+            );
+        }
+        let _ = writeln!(md);
+    }
+    if c.id_map > 0 {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            t(
+                "## Your database: keep the dev ids, or rewrite them once",
+                "## Tu base de datos: conservar los ids de desarrollo, o reescribirlos una vez"
+            )
+        );
+        let _ = writeln!(md, "{}\n", t(
+            "- **Keep the dev ids** (what the runbook sets up): nothing to rewrite; every service reads the dev id from the custom session claim, forever.\n- **Rewrite once**: `clerk-dev2prod remap --map id-map.csv --db-column table.column …` writes `remap.sql` (one transaction, counts checked, tables locked) and `remap-undo.sql`; with `--database-url` it tries it and rolls back, with `--apply` it commits. Then services use the plain production id and the claim can go; it needs a maintenance window. Rows of users who were not migrated are never touched, and are listed.",
+            "- **Conservar los ids de desarrollo** (lo que prepara la guía): nada que reescribir; cada servicio lee el id de desarrollo del claim de sesión personalizado, para siempre.\n- **Reescribir una vez**: `clerk-dev2prod remap --map id-map.csv --db-column tabla.columna …` escribe `remap.sql` (una transacción, recuentos comprobados, tablas bloqueadas) y `remap-undo.sql`; con `--database-url` lo prueba y lo deshace, con `--apply` lo confirma. Después los servicios usan el id de producción tal cual y el claim puede desaparecer; necesita una ventana de mantenimiento. Las filas de usuarios que no se migraron nunca se tocan, y se listan.",
+        ));
     }
     if !r.drift.is_empty() {
         let _ = writeln!(

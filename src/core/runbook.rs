@@ -218,6 +218,28 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
         format!("Así cada servicio lee el id que conoce tu base de datos en `sessionClaims.{claim}`: el id de desarrollo para los usuarios migrados, el de producción para los nuevos. `auth().userId` es siempre el **nuevo id de producción** (`sub`), nunca el de desarrollo. En TypeScript, declara `interface CustomJwtSessionClaims {{ {claim}?: string }}` en un `.d.ts` global."),
     ));
     line(String::new());
+    line(t(
+        "### Or rewrite the ids once",
+        "### O reescribe los ids una vez",
+    ));
+    line(String::new());
+    line(t(
+        "Two ways to keep every row of your database with its owner:",
+        "Dos maneras de que cada fila de tu base de datos conserve a su dueño:",
+    ));
+    line(String::new());
+    line(t(
+        "| | keep the dev ids (this runbook) | rewrite once |\n|---|---|---|",
+        "| | conservar los ids de desarrollo (esta guía) | reescribir una vez |\n|---|---|---|",
+    ));
+    line(lang.pick(
+        format!("| your database | unchanged | each dev id replaced by the production id, in one transaction |\n| your services | read `sessionClaims.{claim}`, forever | use the plain production id (`auth().userId`); the claim can go |\n| downtime | none | a maintenance window while the tables are locked |\n| undo | nothing to undo | `remap-undo.sql` puts back the exact ids |"),
+        format!("| tu base de datos | sin cambios | cada id de desarrollo sustituido por el de producción, en una transacción |\n| tus servicios | leen `sessionClaims.{claim}`, para siempre | usan el id de producción tal cual (`auth().userId`); el claim puede desaparecer |\n| parada | ninguna | una ventana de mantenimiento mientras las tablas están bloqueadas |\n| deshacer | nada que deshacer | `remap-undo.sql` devuelve los ids exactos |"),
+    ));
+    line(String::new());
+    line(t("To rewrite, after the import: `clerk-dev2prod reconcile … --database-url \"$DATABASE_URL\"` writes `id-map.csv` (each dev id and its production id); `clerk-dev2prod remap --map id-map.csv --db-column table.column … --database-url \"$DATABASE_URL\"` writes `remap.sql` and `remap-undo.sql` and tries them, rolling back, printing per table the rows that would change; add `--apply` to commit. Rows of users who were not migrated are never touched, and are listed.",
+           "Para reescribir, después de importar: `clerk-dev2prod reconcile … --database-url \"$DATABASE_URL\"` escribe `id-map.csv` (cada id de desarrollo y su id de producción); `clerk-dev2prod remap --map id-map.csv --db-column tabla.columna … --database-url \"$DATABASE_URL\"` escribe `remap.sql` y `remap-undo.sql` y los prueba deshaciendo los cambios, mostrando por tabla las filas que cambiarían; añade `--apply` para confirmarlo. Las filas de usuarios que no se migraron nunca se tocan, y se listan."));
+    line(String::new());
 
     line(t(
         "## 4. Switch every service to the production keys",

@@ -192,6 +192,13 @@ pub fn verify_step(props: &VerifyStepProps) -> Html {
                 <pre id="verify-sql" class="code">{ sql }</pre>
             </details>
             { result }
+            <details id="verify-strategies">
+                <summary>{ t.verify_strategies }</summary>
+                <ul>
+                    <li>{ t.verify_keep }</li>
+                    <li>{ t.verify_rewrite }</li>
+                </ul>
+            </details>
             <p><button type="button" id="verify-clear" onclick={props.dispatch.reform(|_: MouseEvent| Action::ClearVerify)}>{ t.keys_clear }</button></p>
         </section>
     }

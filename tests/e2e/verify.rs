@@ -81,6 +81,7 @@ fn prepare_then_verify() {
         "retry-users.json",
         "link-existing.csv",
         "link-existing.sh",
+        "id-map.csv",
     ] {
         page.eval(&format!(
             "document.querySelector('#download-{}').click()",
