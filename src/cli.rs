@@ -313,7 +313,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
                 Ok(Some(bytes)) => match ProductionUsers::read(&bytes) {
                     Ok(users) => Some(std::sync::Arc::new(users)),
                     Err(err) => {
-                        eprintln!(
+                        warn!(
                             "error: {}{}",
                             lang.pick("the production export: ", "la exportación de producción: "),
                             err.message(lang)
@@ -937,7 +937,7 @@ fn print_summary(prepared: &Prepared, out: &Path, lang: Lang) {
     }
     if c.already_in_production > 0 {
         let count = c.already_in_production;
-        println!(
+        say!(
             "  {:>9}  {}",
             n(count),
             lang.pick(
@@ -948,7 +948,7 @@ fn print_summary(prepared: &Prepared, out: &Path, lang: Lang) {
     }
     if c.users_csv_only > 0 {
         let count = c.users_csv_only;
-        println!(
+        say!(
             "  {:>9}  {}",
             n(count),
             lang.pick(

@@ -399,6 +399,23 @@ fn the_terminal_receives_no_escape_sequence_from_any_file() {
     let out = cli(&["check-keys", keys.to_str().unwrap()]);
     assert_plain_terminal("check-keys", &out);
     assert_no_piece("check-keys", &String::from_utf8_lossy(&out.stdout), &[KEY]);
+    // A config file given as the production export: its `found:` list, on stderr.
+    let prod = write(
+        &dir,
+        "prod.env",
+        format!("CLERK_SECRET_KEY={KEY}\u{1b}[2J\u{1b}]0;PWNED\u{7}\n"),
+    );
+    let out = cli(&[
+        "prepare",
+        plain.to_str().unwrap(),
+        "--out",
+        o,
+        "--production-users",
+        prod.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_plain_terminal("prepare with a production export", &out);
+    assert_no_piece("stderr", &String::from_utf8_lossy(&out.stderr), &[KEY]);
 }
 
 // 11. A closed pipe ends the output quietly; the run keeps its exit status.
@@ -437,6 +454,22 @@ fn a_closed_pipe_ends_the_program_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(o.join(MIGRATION_MD).exists());
+    // With users already in production: the summary has a line more.
+    let production = common::fixture("production/before-import.csv");
+    let out = with_closed_stdout(&[
+        "prepare",
+        every.to_str().unwrap(),
+        "--out",
+        o.to_str().unwrap(),
+        "--production-users",
+        production.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let keys = common::fixture("keys/one-on-test");
     let files: Vec<String> = std::fs::read_dir(&keys)
