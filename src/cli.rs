@@ -657,9 +657,17 @@ fn run_check_keys(paths: &[PathBuf], lang: Lang) -> ExitCode {
         Err(code) => return code,
     };
     let report = check_keys(&files);
+    // Grouped once: a file can hold hundreds of thousands of keys.
+    let mut by_service: std::collections::HashMap<&str, Vec<_>> = Default::default();
+    for key in &report.keys {
+        by_service
+            .entry(key.service.as_str())
+            .or_default()
+            .push(key);
+    }
     for service in &report.services {
         say!("{service}");
-        for key in report.keys.iter().filter(|k| &k.service == service) {
+        for key in by_service.get(service.as_str()).into_iter().flatten() {
             let instance = match key.instance {
                 Instance::Development => lang.pick("development", "desarrollo"),
                 Instance::Production => lang.pick("production", "producción"),

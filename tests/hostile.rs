@@ -500,6 +500,169 @@ fn a_closed_pipe_ends_the_program_quietly() {
     );
 }
 
+// 7. Every step linear in the input; a cell or a row over the bound is rejected and says so.
+
+/// Runs `work`, panicking if it takes longer than `limit` (each case below took minutes when
+/// a step was quadratic, and takes well under a second now, even unoptimised).
+fn within<T>(what: &str, limit: std::time::Duration, work: impl FnOnce() -> T) -> T {
+    let start = std::time::Instant::now();
+    let out = work();
+    let took = start.elapsed();
+    assert!(took < limit, "{what} took {took:?}");
+    out
+}
+
+const SECONDS: std::time::Duration = std::time::Duration::from_secs(20);
+
+#[test]
+fn a_row_of_300000_emails_is_rejected_in_linear_time_and_says_the_bound() {
+    let emails: Vec<String> = (0..300_000).map(|i| format!("u{i}@example.com")).collect();
+    let export = format!(
+        "{HEADER}\nuser_1,Ada,L,ada_l,u0@example.com,,{},,,,,,\nuser_2,Grace,H,grace,g@example.com,,,,,,,,\n",
+        emails.join("|")
+    );
+    let prepared = within("300,000 emails", SECONDS, || {
+        prepare(export.as_bytes(), &PrepareOptions::default()).unwrap()
+    });
+    assert_eq!((prepared.counts.accepted, prepared.counts.rejected), (1, 1));
+    let issue = prepared
+        .issues
+        .iter()
+        .find(|i| i.row == 2 && i.code.as_str() == "cell_too_large")
+        .expect("the cell is over the bound");
+    assert_eq!(issue.field.as_str(), "verified_email_addresses");
+    let message = issue.message(Lang::En);
+    assert!(
+        message.contains("64 KB") && message.contains("Clerk documents no limit"),
+        "{message}"
+    );
+    assert!(issue.message(Lang::Es).contains("64 KB"));
+    // The row is over its bound too; no message quotes the addresses, and nothing else is
+    // said of the row.
+    let codes: Vec<&str> = prepared
+        .issues
+        .iter()
+        .filter(|i| i.row == 2)
+        .map(|i| i.code.as_str())
+        .collect();
+    assert_eq!(codes, ["row_too_large", "cell_too_large"]);
+    assert!(!readable(&prepared).contains("u299999@example.com"));
+
+    // Under the bound, many addresses are checked in linear time: 4,000 in one cell.
+    let emails: Vec<String> = (0..4_000).map(|i| format!("u{i}@x.io")).collect();
+    let export = format!(
+        "{HEADER}\nuser_1,Ada,L,ada_l,u0@x.io,,{},,,,,,\n",
+        emails.join("|")
+    );
+    let prepared = prepare(export.as_bytes(), &PrepareOptions::default()).unwrap();
+    assert_eq!(prepared.counts.accepted, 1);
+    let users: serde_json::Value =
+        serde_json::from_slice(&prepared.file("users.json").unwrap().bytes).unwrap();
+    assert_eq!(users[0]["emailAddresses"].as_array().unwrap().len(), 3_999);
+}
+
+#[test]
+fn a_fifty_megabyte_name_is_never_imported() {
+    let export = format!(
+        "id,first_name,username\nuser_1,{},ada_l\nuser_2,Grace,grace\n",
+        "A".repeat(50_000_000)
+    );
+    let prepared = within("a 50 MB name", SECONDS, || {
+        prepare(export.as_bytes(), &PrepareOptions::default()).unwrap()
+    });
+    assert_eq!((prepared.counts.accepted, prepared.counts.rejected), (1, 1));
+    let users = &prepared.file("users.json").unwrap().bytes;
+    assert!(users.len() < 1_000, "users.json has {} bytes", users.len());
+    let issue = &prepared.issues.iter().find(|i| i.row == 2).unwrap();
+    assert_eq!(issue.code.as_str(), "row_too_large");
+    assert!(issue.message(Lang::En).contains("1 MB"));
+    assert!(issue.message(Lang::Es).contains("1 MB"));
+    // Nothing is lost: rejected.csv keeps the row as it was.
+    let rejected = &prepared.file(REJECTED_CSV).unwrap().bytes;
+    assert!(rejected.len() > 50_000_000);
+    // A value over the cell bound in a row under the row bound: that cell alone is named.
+    let export = format!(
+        "id,first_name,username\nuser_1,{},ada_l\n",
+        "B".repeat(100_000)
+    );
+    let prepared = prepare(export.as_bytes(), &PrepareOptions::default()).unwrap();
+    let codes: Vec<(&str, &str)> = prepared
+        .issues
+        .iter()
+        .map(|i| (i.code.as_str(), i.field.as_str()))
+        .collect();
+    assert_eq!(codes, [("cell_too_large", "first_name")]);
+    // In a JSON export, the same bounds.
+    let json = serde_json::json!([
+        {"id": "user_1", "username": "ada_l", "first_name": "C".repeat(100_000)},
+        {"id": "user_2", "username": "grace", "k": "D".repeat(2_000_000)},
+    ])
+    .to_string();
+    let prepared = prepare(json.as_bytes(), &PrepareOptions::default()).unwrap();
+    let codes: Vec<&str> = prepared.issues.iter().map(|i| i.code.as_str()).collect();
+    assert_eq!(codes, ["cell_too_large", "row_too_large"]);
+}
+
+#[test]
+fn many_unknown_json_keys_are_noted_in_linear_time() {
+    // One user with 250,000 unknown keys: over the row bound, read for its id only.
+    let mut user = serde_json::Map::new();
+    user.insert("id".into(), "user_1".into());
+    user.insert("username".into(), "ada_l".into());
+    for i in 0..250_000 {
+        user.insert(format!("k{i}"), 1.into());
+    }
+    let json = serde_json::Value::Array(vec![user.into()]).to_string();
+    let prepared = within("250,000 keys in one user", SECONDS, || {
+        prepare(json.as_bytes(), &PrepareOptions::default()).unwrap()
+    });
+    assert_eq!(prepared.issues[0].code.as_str(), "row_too_large");
+    // 40,000 users with five keys of their own each: every row under the bound.
+    let users: Vec<serde_json::Value> = (0..40_000)
+        .map(|i| {
+            let mut user = serde_json::Map::new();
+            user.insert("id".into(), format!("user_{i}").into());
+            user.insert("username".into(), format!("user_name_{i}").into());
+            for k in 0..5 {
+                user.insert(format!("x{i}_{k}"), 1.into());
+            }
+            user.into()
+        })
+        .collect();
+    let json = serde_json::Value::Array(users).to_string();
+    let prepared = within("200,000 distinct keys", SECONDS, || {
+        prepare(json.as_bytes(), &PrepareOptions::default()).unwrap()
+    });
+    assert_eq!(prepared.counts.accepted, 40_000);
+}
+
+#[test]
+fn many_keys_are_checked_in_linear_time() {
+    // One service with 240,000 keys, as `prepare --keys` reads it.
+    let mut env = String::new();
+    for i in 0..240_000 {
+        env += &format!("CLERK_SECRET_KEY_{i}=sk_test_{i:030}abcdefghij\n");
+    }
+    let files = [KeyFile {
+        service: "many.env".into(),
+        bytes: env.into_bytes(),
+    }];
+    let checklist = within("240,000 keys", SECONDS, || check_keys(&files).checklist());
+    assert_eq!(checklist[0].variables.len(), 240_000);
+    // A rotation map of 20,000 pairs on one line.
+    let pairs: Vec<String> = (0..20_000)
+        .map(|i| format!("\"sk_live_{i:030}abcdefghij\": \"sk_test_{i:030}klmnopqrst\""))
+        .collect();
+    let line = format!("{{\"CLERK_KEYS\": {{{}}}}}\n", pairs.join(", "));
+    let files = [KeyFile {
+        service: "rot.json".into(),
+        bytes: line.into_bytes(),
+    }];
+    let report = within("20,000 pairs on one line", SECONDS, || check_keys(&files));
+    assert_eq!(report.keys.len(), 40_000);
+    assert!(report.keys.iter().all(|k| k.variable == "CLERK_KEYS"));
+}
+
 // 12. rejected.csv neutralises only what a spreadsheet would run, and reads back as it was.
 
 #[test]

@@ -3,7 +3,7 @@
 
 use csv::StringRecord;
 
-use crate::core::record::{Column, ExportRecord};
+use crate::core::record::{Column, ExportRecord, MAX_CELL_BYTES, MAX_ROW_BYTES};
 
 /// The shape of a CSV export, found from its header: owns no text, so a reading can pause
 /// between rows and resume later (the page reads in slices to stay responsive).
@@ -159,7 +159,14 @@ impl CsvLayout {
             .delimiter(self.delimiter)
             .has_headers(false)
             .flexible(true)
-            .from_reader(body.as_bytes());
+            .from_reader(std::io::Cursor::new(body.as_bytes()));
+        // A reader keeps a copy of the first record it reads (as headers, even with none
+        // asked for) unless it has headers and has been positioned: with a row of
+        // megabytes, that copy would double what the row costs.
+        reader.set_byte_headers(csv::ByteRecord::new());
+        reader
+            .seek(csv::Position::new())
+            .expect("an in-memory reader seeks");
         let mut cells = StringRecord::new();
         let mut taken = 0;
         while taken < max_rows {
@@ -197,9 +204,22 @@ impl CsvLayout {
                 unclosed_quote: self.unclosed_quote(&cells, line),
                 ..ExportRecord::default()
             };
+            // A row over the bound is read for its id only, so no message quotes the rest.
+            let row_bytes = cells.as_slice().len();
+            if row_bytes > MAX_ROW_BYTES {
+                record.row_too_large = Some(row_bytes);
+            }
             for (cell, column) in cells.iter().zip(&self.columns) {
-                if let Some(column) = column {
-                    record.set_text(*column, cell);
+                match column {
+                    Some(Column::Id) => record.set_text(Column::Id, cell),
+                    Some(column) if record.row_too_large.is_none() => {
+                        record.set_text(*column, cell)
+                    }
+                    // Still named, unread: the cells that make the row too large.
+                    Some(column) if cell.len() > MAX_CELL_BYTES => {
+                        record.too_large.push((column.field(), cell.len()))
+                    }
+                    _ => {}
                 }
             }
             each(CsvRow {

@@ -125,10 +125,22 @@ impl<W: Write> RejectedCsv<W> {
         problems: &str,
         cells: impl Iterator<Item = &'c str>,
     ) -> io::Result<()> {
-        let record = [row.to_string(), neutralise(problems).into_owned()]
-            .into_iter()
-            .chain(cells.map(|cell| neutralise(cell).into_owned()));
-        self.writer.write_record(record).map_err(io::Error::other)
+        // Field by field, borrowed: a cell is copied only when it needs the guard, so a row
+        // of megabytes is not held twice.
+        let row = row.to_string();
+        for cell in [row.as_str(), problems] {
+            self.writer
+                .write_field(neutralise(cell).as_bytes())
+                .map_err(io::Error::other)?;
+        }
+        for cell in cells {
+            self.writer
+                .write_field(neutralise(cell).as_bytes())
+                .map_err(io::Error::other)?;
+        }
+        self.writer
+            .write_record(None::<&[u8]>)
+            .map_err(io::Error::other)
     }
 
     pub fn finish(self) -> io::Result<W> {

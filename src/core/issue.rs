@@ -5,7 +5,7 @@
 //! shown or written, so a million rows with a note each cost megabytes, not gigabytes. No
 //! message ever repeats a password digest, TOTP secret or backup code.
 
-use crate::core::lang::{plural, Lang};
+use crate::core::lang::{group_digits, plural, Lang};
 use crate::core::redact::redact_owned;
 
 /// How much a problem matters.
@@ -127,6 +127,8 @@ codes! {
     ProductionAmbiguous => "production_ambiguous", Error;
     OnlyUnverifiedIdentifiers => "only_unverified_identifiers", Error;
     UnclosedQuote => "unclosed_quote", Error;
+    CellTooLarge => "cell_too_large", Error;
+    RowTooLarge => "row_too_large", Error;
     // Per row, against the production instance's settings.
     InstanceNoIdentifierLeft => "instance_no_identifier_left", Error;
     InstanceRequiresEmail => "instance_requires_email", Error;
@@ -612,6 +614,18 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
              "Remove the stray quote (or close it) in the export, then prepare it again.".into()),
             (format!("Unas comillas se abren en {value} en esta fila y no se cierran hasta la línea {number}: todas las líneas intermedias, filas incluidas, se leyeron como una sola celda, así que esas filas no se han leído."),
              "Quita las comillas sueltas (o ciérralas) en la exportación y vuelve a prepararla.".into()),
+        ),
+        Code::CellTooLarge => (
+            (format!("{field} holds {} bytes, more than the {} this tool accepts in one cell. Clerk documents no limit for this field (its largest documented field, metadata, holds at most 8 KB), so the bound is this tool's own, chosen generously; no real value comes near it. The row is not imported and the value is not shown.", group_digits(Lang::En, number), "64 KB"),
+             "Check the row: most likely the file is damaged or a stray quote joined cells. Shorten the value, or leave the user out.".into()),
+            (format!("{field} contiene {} bytes, más de los {} que esta herramienta admite en una celda. Clerk no documenta ningún límite para este campo (su campo documentado más grande, los metadatos, admite 8 KB como máximo), así que el límite es de esta herramienta, elegido con holgura; ningún valor real se le acerca. La fila no se importa y el valor no se muestra.", group_digits(Lang::Es, number), "64 KB"),
+             "Revisa la fila: lo más probable es que el archivo esté dañado o que unas comillas sueltas hayan unido celdas. Acorta el valor, o deja fuera al usuario.".into()),
+        ),
+        Code::RowTooLarge => (
+            (format!("The row holds {} bytes, more than the {} this tool accepts for one user. Clerk documents no limit for a whole user, so the bound is this tool's own, chosen generously: every field at its largest (three metadata objects of 8 KB, a hundred addresses) comes to far less. Only its id was read; the row is not imported.", group_digits(Lang::En, number), "1 MB"),
+             "Check the row: most likely the file is damaged or not a Clerk export. Fix the row, or leave the user out.".into()),
+            (format!("La fila contiene {} bytes, más de los {} que esta herramienta admite para un usuario. Clerk no documenta ningún límite para un usuario entero, así que el límite es de esta herramienta, elegido con holgura: todos los campos en su tamaño máximo (tres objetos de metadatos de 8 KB, cien direcciones) suman mucho menos. Solo se ha leído su id; la fila no se importa.", group_digits(Lang::Es, number), "1 MB"),
+             "Revisa la fila: lo más probable es que el archivo esté dañado o no sea una exportación de Clerk. Corrige la fila, o deja fuera al usuario.".into()),
         ),
         Code::UnusualUserId => (
             (format!("The user id {value} has characters Clerk never puts in an id (spaces, control characters, quotes, |, <, > or backticks). It is imported as it is, and shown escaped in every report."),

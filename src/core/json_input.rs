@@ -1,9 +1,11 @@
 //! Reading Clerk's JSON exports: Backend API user objects (`GET /v1/users`, Clerk's CLI) and
 //! the flat snake_case shape of the migration tool's sample file.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value};
 
-use crate::core::record::{parse_list, Column, ExportRecord, Raw};
+use crate::core::record::{parse_list, Column, ExportRecord, Raw, MAX_ROW_BYTES};
 
 /// One element of the array: its record and its JSON text (for `rejected.csv`).
 pub struct JsonRow {
@@ -63,12 +65,25 @@ pub fn read(text: &str) -> Result<JsonExport, NotAClerkJson> {
             "the array's elements have no \"id\" field".into(),
         ));
     }
-    let mut ignored_keys: Vec<String> = Vec::new();
+    // A set: a file can hold hundreds of thousands of distinct keys, each looked up per user.
+    let mut ignored_keys: BTreeSet<String> = BTreeSet::new();
     let mut rows = Vec::with_capacity(items.len());
     for (index, item) in items.into_iter().enumerate() {
         let line = starts.get(index).copied().unwrap_or(1);
         let original = item.to_string();
         let record = match &item {
+            // A user over the bound is read for its id only, so no message quotes the rest.
+            Value::Object(object) if original.len() > MAX_ROW_BYTES => {
+                let mut record = ExportRecord {
+                    line,
+                    row_too_large: Some(original.len()),
+                    ..ExportRecord::default()
+                };
+                if let Some(id) = object.get("id") {
+                    record.set_text(Column::Id, &text_of(id));
+                }
+                record
+            }
             Value::Object(object) => match shape {
                 JsonShape::BackendApi => from_backend_api(object, line, &mut ignored_keys),
                 JsonShape::Flat => from_flat(object, line, &mut ignored_keys),
@@ -81,11 +96,10 @@ pub fn read(text: &str) -> Result<JsonExport, NotAClerkJson> {
         };
         rows.push(JsonRow { record, original });
     }
-    ignored_keys.sort();
     Ok(JsonExport {
         shape,
         rows,
-        ignored_keys,
+        ignored_keys: ignored_keys.into_iter().collect(),
     })
 }
 
@@ -135,14 +149,18 @@ fn text_of(value: &Value) -> String {
     }
 }
 
-fn note_ignored(key: &str, ignored: &mut Vec<String>) {
-    if !ignored.iter().any(|k| k == key) {
-        ignored.push(key.to_string());
+fn note_ignored(key: &str, ignored: &mut BTreeSet<String>) {
+    if !ignored.contains(key) {
+        ignored.insert(key.to_string());
     }
 }
 
 /// The flat shape: CSV column names as keys; strings, arrays or objects as values.
-fn from_flat(object: &Map<String, Value>, line: usize, ignored: &mut Vec<String>) -> ExportRecord {
+fn from_flat(
+    object: &Map<String, Value>,
+    line: usize,
+    ignored: &mut BTreeSet<String>,
+) -> ExportRecord {
     let mut record = ExportRecord {
         line,
         ..ExportRecord::default()
@@ -234,7 +252,7 @@ fn not_listed_elsewhere(record: &ExportRecord, unread: Vec<String>) -> Vec<Strin
 fn from_backend_api(
     object: &Map<String, Value>,
     line: usize,
-    ignored: &mut Vec<String>,
+    ignored: &mut BTreeSet<String>,
 ) -> ExportRecord {
     let mut record = ExportRecord {
         line,

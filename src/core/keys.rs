@@ -2,7 +2,7 @@
 //! which are still development keys, which pairs disagree, and which would leak a secret, and
 //! never show a key in full (a prefix and its last four characters).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use base64::Engine as _;
 
@@ -165,22 +165,33 @@ impl KeyReport {
             .findings
             .iter()
             .any(|f| f.service == "*" && f.code.is_error());
+        // One pass over the keys and one over the findings: a file can hold hundreds of
+        // thousands of keys.
+        let mut variables: HashMap<&str, (Vec<String>, HashSet<&str>)> = HashMap::new();
+        for key in &self.keys {
+            let (list, seen) = variables.entry(key.service.as_str()).or_default();
+            if seen.insert(key.variable.as_str()) {
+                list.push(key.variable.clone());
+            }
+        }
+        let blocked: HashSet<&str> = self
+            .findings
+            .iter()
+            .filter(|f| f.code.is_error())
+            .map(|f| f.service.as_str())
+            .collect();
         self.services
             .iter()
             .map(|service| {
-                let mut variables: Vec<String> = Vec::new();
-                for key in self.keys.iter().filter(|k| &k.service == service) {
-                    if !variables.contains(&key.variable) {
-                        variables.push(key.variable.clone());
-                    }
-                }
-                let blocked = self
-                    .findings
-                    .iter()
-                    .any(|f| &f.service == service && f.code.is_error());
+                let variables = variables
+                    .get(service.as_str())
+                    .map(|(list, _)| list.clone())
+                    .unwrap_or_default();
                 ServiceCheck {
                     service: service.clone(),
-                    ready: !variables.is_empty() && !blocked && !blocked_everywhere,
+                    ready: !variables.is_empty()
+                        && !blocked.contains(service.as_str())
+                        && !blocked_everywhere,
                     variables,
                 }
             })
@@ -285,9 +296,15 @@ fn decode_publishable(body: &str) -> Result<String, Malformed> {
 /// The variable a value on this line belongs to: the last name before the nearest `=` or `:`.
 /// A name that is itself a key (a rotation map `{"sk_live_…": "sk_test_…"}`, YAML `k1: k2`)
 /// is no variable: the search goes on before it.
-fn variable_before(line: &str, at: usize) -> String {
+///
+/// `known` holds the variable of each key already found on the line, by where the key starts:
+/// a name that is such a key has that key's variable, so a rotation map of many keys on one
+/// line is read in one pass, not by walking back over every earlier key for each one.
+fn variable_before(line: &str, at: usize, known: &HashMap<usize, String>) -> String {
     let mut before = &line[..at];
-    loop {
+    // Names that are secrets but no key found here (a digest before a `:`) are walked over;
+    // past a few, the value has no variable.
+    for _ in 0..16 {
         let Some(separator) = before.rfind(['=', ':']) else {
             return String::new();
         };
@@ -306,8 +323,12 @@ fn variable_before(line: &str, at: usize) -> String {
         if !is_key {
             return name.to_string();
         }
+        if let Some(variable) = known.get(&start) {
+            return variable.clone();
+        }
         before = &head[..start];
     }
+    String::new()
 }
 
 /// Finds every Clerk key in one file's text, by shape, whatever the syntax around it
@@ -321,11 +342,13 @@ fn keys_in(service: &str, text: &str) -> Vec<FoundKey> {
             continue;
         }
         let mut search_from = 0;
+        let mut known = HashMap::new();
         while let Some(token) = next_token(line, search_from) {
             search_from = token.end;
             let value = &line[token.start..token.end];
-            let variable = variable_before(line, token.start);
+            let variable = variable_before(line, token.start, &known);
             if let Some(key) = classify(service, index + 1, &variable, value) {
+                known.insert(token.start, variable);
                 found.push(key);
             }
         }
@@ -739,21 +762,21 @@ mod tests {
     #[test]
     fn variables_are_named_in_every_syntax() {
         assert_eq!(
-            variable_before("export CLERK_SECRET_KEY=\"sk", 24),
+            variable_before("export CLERK_SECRET_KEY=\"sk", 24, &HashMap::new()),
             "CLERK_SECRET_KEY"
         );
         assert_eq!(
-            variable_before("  clerkSecretKey: sk", 18),
+            variable_before("  clerkSecretKey: sk", 18, &HashMap::new()),
             "clerkSecretKey"
         );
         assert_eq!(
-            variable_before("  \"CLERK_SECRET_KEY\": \"sk", 23),
+            variable_before("  \"CLERK_SECRET_KEY\": \"sk", 23, &HashMap::new()),
             "CLERK_SECRET_KEY"
         );
         assert_eq!(
-            variable_before("- CLERK_SECRET_KEY=sk", 19),
+            variable_before("- CLERK_SECRET_KEY=sk", 19, &HashMap::new()),
             "CLERK_SECRET_KEY"
         );
-        assert_eq!(variable_before("sk", 0), "");
+        assert_eq!(variable_before("sk", 0, &HashMap::new()), "");
     }
 }

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::core::issue::Field;
+
 /// A value that may come from a CSV cell (text) or a JSON export (any JSON value).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Raw {
@@ -50,7 +52,23 @@ pub struct ExportRecord {
     /// A quote opened in this CSV row swallows the lines after it: the column it opened in
     /// and the line the record runs to.
     pub unclosed_quote: Option<(String, usize)>,
+    /// Fields whose value is over [`MAX_CELL_BYTES`], with their size; the value itself is
+    /// not kept (left empty), so nothing can quote or import it.
+    pub too_large: Vec<(Field, usize)>,
+    /// The row's size, when it is over [`MAX_ROW_BYTES`]: then only its id is read.
+    pub row_too_large: Option<usize>,
 }
+
+/// The most one cell (or one JSON value) may hold. Clerk documents no limit for names,
+/// addresses or digests; its largest documented field is metadata, at most 8 KB each. Eight
+/// times that leaves room for any real value, and stops a damaged or hostile file (a stray
+/// quote that joins cells, a 50 MB name) before it costs time or memory or reaches Clerk.
+pub const MAX_CELL_BYTES: usize = 64 * 1024;
+
+/// The most one row (a CSV record, a JSON user object) may hold. Clerk documents no limit for
+/// a whole user; every field at its largest (three metadata objects of 8 KB, a hundred
+/// addresses of 254 characters, a digest) comes to well under a tenth of this.
+pub const MAX_ROW_BYTES: usize = 1024 * 1024;
 
 /// Removes the formula guard a spreadsheet-safe export puts before `= + - @` (one TAB, or the
 /// apostrophe `rejected.csv` uses, so a corrected `rejected.csv` reads back as it was), and the
@@ -155,9 +173,41 @@ impl Column {
     }
 }
 
+impl Column {
+    /// The field of a finding about this column.
+    pub fn field(self) -> Field {
+        match self {
+            Column::Id => Field::Id,
+            Column::FirstName => Field::FirstName,
+            Column::LastName => Field::LastName,
+            Column::Username => Field::Username,
+            Column::PrimaryEmail => Field::PrimaryEmail,
+            Column::PrimaryPhone => Field::PrimaryPhone,
+            Column::VerifiedEmails => Field::VerifiedEmails,
+            Column::UnverifiedEmails => Field::UnverifiedEmails,
+            Column::VerifiedPhones => Field::VerifiedPhones,
+            Column::UnverifiedPhones => Field::UnverifiedPhones,
+            Column::TotpSecret => Field::TotpSecret,
+            Column::PasswordDigest => Field::PasswordDigest,
+            Column::PasswordHasher => Field::PasswordHasher,
+            Column::BackupCodes => Field::BackupCodes,
+            Column::PublicMetadata => Field::PublicMetadata,
+            Column::PrivateMetadata => Field::PrivateMetadata,
+            Column::UnsafeMetadata => Field::UnsafeMetadata,
+            Column::CreatedAt => Field::CreatedAt,
+            Column::ExternalId => Field::Row,
+        }
+    }
+}
+
 impl ExportRecord {
-    /// Stores a CSV cell (or a JSON string) under its column.
+    /// Stores a CSV cell (or a JSON string) under its column; a cell over
+    /// [`MAX_CELL_BYTES`] is noted in `too_large` instead.
     pub fn set_text(&mut self, column: Column, cell: &str) {
+        if cell.len() > MAX_CELL_BYTES {
+            self.too_large.push((column.field(), cell.len()));
+            return;
+        }
         let text = || clean_cell(cell).to_string();
         let raw = || {
             let cell = clean_cell(cell);

@@ -8,7 +8,7 @@ use xxhash_rust::xxh3::xxh3_128_with_seed;
 
 use crate::core::escape;
 use crate::core::issue::{Code, Detail, Field, Issue, Severity};
-use crate::core::record::{parse_list, ExportRecord, Raw};
+use crate::core::record::{parse_list, ExportRecord, Raw, MAX_CELL_BYTES};
 use crate::core::redact;
 use crate::core::rules::{self, DigestFit, Phone};
 use crate::core::user::User;
@@ -97,6 +97,27 @@ pub fn check_row_with(mut record: ExportRecord, rules: RowRules) -> Checked {
         issues: Vec::new(),
     };
     let mut user = User::default();
+
+    // A row or a value over what this tool accepts is rejected for that alone: nothing else
+    // in it is checked, quoted or imported.
+    bound_fields(&mut record);
+    if let Some(bytes) = record.row_too_large {
+        found.add(Field::Row, Code::RowTooLarge, Detail::Number(bytes));
+    }
+    for &(field, bytes) in &record.too_large {
+        found.add(field, Code::CellTooLarge, Detail::Number(bytes));
+    }
+    if !found.issues.is_empty() {
+        for issue in &mut found.issues {
+            issue.user_id = record.id.as_str().into();
+        }
+        user.user_id = record.id;
+        return Checked {
+            line: record.line,
+            user,
+            issues: found.issues,
+        };
+    }
 
     if record.id.is_empty() {
         found.add(Field::Id, Code::MissingUserId, Detail::None);
@@ -212,6 +233,57 @@ pub fn check_row_with(mut record: ExportRecord, rules: RowRules) -> Checked {
     }
 }
 
+/// Moves out every field over [`MAX_CELL_BYTES`] (a list counts as the cell it was read
+/// from), noting it in `too_large`: the CSV reader refuses such cells as it reads them, and
+/// this catches JSON values the same way.
+fn bound_fields(record: &mut ExportRecord) {
+    let ExportRecord {
+        id,
+        first_name,
+        last_name,
+        username,
+        primary_email,
+        verified_emails,
+        unverified_emails,
+        primary_phone,
+        verified_phones,
+        unverified_phones,
+        totp_secret,
+        password_digest,
+        password_hasher,
+        too_large,
+        ..
+    } = record;
+    for (field, text) in [
+        (Field::Id, id),
+        (Field::FirstName, first_name),
+        (Field::LastName, last_name),
+        (Field::Username, username),
+        (Field::PrimaryEmail, primary_email),
+        (Field::PrimaryPhone, primary_phone),
+        (Field::TotpSecret, totp_secret),
+        (Field::PasswordDigest, password_digest),
+        (Field::PasswordHasher, password_hasher),
+    ] {
+        if text.len() > MAX_CELL_BYTES {
+            too_large.push((field, text.len()));
+            *text = String::new();
+        }
+    }
+    for (field, list) in [
+        (Field::VerifiedEmails, verified_emails),
+        (Field::UnverifiedEmails, unverified_emails),
+        (Field::VerifiedPhones, verified_phones),
+        (Field::UnverifiedPhones, unverified_phones),
+    ] {
+        let bytes = list.iter().map(|a| a.len() + 1).sum::<usize>();
+        if bytes > MAX_CELL_BYTES {
+            too_large.push((field, bytes));
+            *list = Vec::new();
+        }
+    }
+}
+
 /// Leaves the unverified addresses out (the default) or keeps them, and says which and what
 /// the migration tool will do with them.
 fn settle_unverified(
@@ -275,14 +347,28 @@ fn settle_unverified(
     user.unverified_phone_numbers = phones;
 }
 
-/// Adds an address unless the user already has it (ignoring case); the first spelling wins.
-fn push_unique(list: &mut Vec<String>, primary: Option<&String>, address: String) {
-    let known = primary
-        .into_iter()
-        .chain(list.iter())
-        .any(|a| a.eq_ignore_ascii_case(&address));
-    if !known {
-        list.push(address);
+/// A list of addresses without repeats (ignoring case); the first spelling wins. The set
+/// makes each addition constant time: a row can list hundreds of thousands of addresses.
+struct UniqueList<'l> {
+    list: &'l mut Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl<'l> UniqueList<'l> {
+    /// A list that already counts `primary` (the primary address, kept apart from it).
+    fn new(list: &'l mut Vec<String>, primary: Option<&String>) -> UniqueList<'l> {
+        let seen = primary
+            .into_iter()
+            .chain(list.iter())
+            .map(|a| a.to_ascii_lowercase())
+            .collect();
+        UniqueList { list, seen }
+    }
+
+    fn push(&mut self, address: String) {
+        if self.seen.insert(address.to_ascii_lowercase()) {
+            self.list.push(address);
+        }
     }
 }
 
@@ -307,10 +393,11 @@ fn check_emails(
         }
     };
     let mut unverified: Vec<String> = Vec::new();
+    let mut unique = UniqueList::new(&mut unverified, None);
     for address in std::mem::take(&mut record.unverified_emails) {
         // Left out, an address is only named, so it need not be one Clerk would take.
         if !keep_unverified || valid(&address, Field::UnverifiedEmails, found) {
-            push_unique(&mut unverified, None, address);
+            unique.push(address);
         }
     }
     let listed: HashSet<String> = unverified.iter().map(|a| a.to_ascii_lowercase()).collect();
@@ -322,9 +409,10 @@ fn check_emails(
     {
         user.email = Some(primary);
     }
+    let mut unique = UniqueList::new(&mut user.email_addresses, user.email.as_ref());
     for address in std::mem::take(&mut record.verified_emails) {
         if !is_unverified(&address) && valid(&address, Field::VerifiedEmails, found) {
-            push_unique(&mut user.email_addresses, user.email.as_ref(), address);
+            unique.push(address);
         }
     }
     // With no primary, the tool makes the first verified address primary; say so plainly.
@@ -394,12 +482,13 @@ fn check_phones(
             user.phone = Some(phone);
         }
     }
+    let mut unique = UniqueList::new(&mut user.phone_numbers, user.phone.as_ref());
     for number in &record.verified_phones {
         if is_unverified(number) {
             continue;
         }
         if let Some(phone) = checked(number, Field::VerifiedPhones, found) {
-            push_unique(&mut user.phone_numbers, user.phone.as_ref(), phone);
+            unique.push(phone);
         }
     }
     if user.phone.is_none() && !user.phone_numbers.is_empty() {
