@@ -8,10 +8,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::database::{self, Database, DbError};
 use clap::{Parser, Subcommand, ValueEnum};
-use clerk_dev2prod::core::database::columns::ColumnRef;
+use clerk_dev2prod::core::database::columns::{ColumnRef, Skipped};
 use clerk_dev2prod::core::database::id_map::read_map;
-use clerk_dev2prod::core::database::remap::{self, Purpose, REMAP_SQL, REMAP_UNDO_SQL};
+use clerk_dev2prod::core::database::ids::DB_IDS_CSV;
+use clerk_dev2prod::core::database::remap::{
+    self, Purpose, Reported, REMAP_SQL, REMAP_UNDO_SQL, REMAP_UNTOUCHED_CSV,
+};
 use clerk_dev2prod::core::escape::terminal;
 use clerk_dev2prod::core::existing::ProductionUsers;
 use clerk_dev2prod::core::instance::read_settings;
@@ -126,6 +130,15 @@ enum Command {
         /// link-existing.csv, link-existing.sh and link-existing.sql link them instead.
         #[arg(long, value_name = "FILE")]
         production_users: Option<PathBuf>,
+        /// With --production-users: your PostgreSQL (also $DATABASE_URL), read-only, to count
+        /// per table what the people to link already wrote in production under their new id;
+        /// link-existing.sql then moves exactly those columns.
+        #[arg(long, value_name = "URL", env = "DATABASE_URL", hide_env_values = true)]
+        database_url: Option<String>,
+        /// A column holding Clerk user ids, as table.column (repeat for each); without it,
+        /// the columns are found in the database, or link-existing.sql counts them itself.
+        #[arg(long = "db-column", value_name = "TABLE.COLUMN")]
+        db_columns: Vec<String>,
     },
     /// Check that every dev user arrived in production and no database row is orphaned.
     ///
@@ -150,9 +163,25 @@ enum Command {
         /// The migration tool's logs (logs/migration-*.log).
         #[arg(long, value_name = "FILE", num_args = 1..)]
         logs: Vec<PathBuf>,
-        /// User ids found in your database, one a line (see `db-ids-sql`).
+        /// User ids found in your database: the output of `db-ids-sql` (each id with its rows
+        /// per table), or one id a line.
         #[arg(long, value_name = "FILE")]
         db_ids: Option<PathBuf>,
+        /// Read the user ids from your PostgreSQL instead (also $DATABASE_URL): one read-only
+        /// transaction, nothing written; db-ids.csv records what was read.
+        #[arg(
+            long,
+            value_name = "URL",
+            env = "DATABASE_URL",
+            hide_env_values = true,
+            conflicts_with = "db_ids"
+        )]
+        database_url: Option<String>,
+        /// A column holding Clerk user ids, as table.column or schema.table.column (repeat
+        /// for each); without it, text columns named user_id, *_user_id, owner_id, created_by
+        /// or author_id whose values look like Clerk ids are found and listed.
+        #[arg(long = "db-column", value_name = "TABLE.COLUMN")]
+        db_columns: Vec<String>,
         /// The folder to write reconcile.json, reconcile.md and retry-users.json into.
         #[arg(long, value_name = "DIR", default_value = "clerk-reconcile")]
         out: PathBuf,
@@ -170,7 +199,12 @@ enum Command {
     ///                    checked (any difference rolls everything back), then COMMIT
     ///   remap-undo.sql   its exact reverse
     ///
-    /// Exit status: 0 written, 2 unusable input (nothing written).
+    /// With --database-url it also runs that transaction and rolls it back, printing per
+    /// table the rows that would change (a dry run against the real data); with --apply it
+    /// commits. Rows of users not in the map are never touched, and are listed.
+    ///
+    /// Exit status: 0 written (and run), 1 the transaction refused (a check raised; nothing
+    /// changed), 2 unusable input or database (nothing written).
     #[command(verbatim_doc_comment)]
     Remap {
         /// The id map: dev_user_id,prod_user_id (reconcile's id-map.csv).
@@ -178,8 +212,19 @@ enum Command {
         map: PathBuf,
         /// A column holding Clerk user ids, as table.column or schema.table.column; repeat
         /// for each. Name a referenced column (users.id) and the columns pointing at it.
-        #[arg(long = "db-column", value_name = "TABLE.COLUMN", required = true)]
+        /// Without it, --database-url finds the columns as reconcile does.
+        #[arg(
+            long = "db-column",
+            value_name = "TABLE.COLUMN",
+            required_unless_present = "database_url"
+        )]
         db_columns: Vec<String>,
+        /// Your PostgreSQL (also $DATABASE_URL): the rewrite is tried there and rolled back.
+        #[arg(long, value_name = "URL", env = "DATABASE_URL", hide_env_values = true)]
+        database_url: Option<String>,
+        /// Commit the rewrite instead of rolling it back (needs --database-url).
+        #[arg(long, requires = "database_url")]
+        apply: bool,
         /// The folder to write remap.sql and remap-undo.sql into.
         #[arg(long, value_name = "DIR", default_value = "clerk-remap")]
         out: PathBuf,
@@ -283,6 +328,8 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             instance_settings,
             keep_unverified,
             production_users,
+            database_url,
+            db_columns,
         } => {
             let lang = lang.into();
             let files = match read_key_files(&keys, lang) {
@@ -338,8 +385,13 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
                 instance,
                 keep_unverified,
                 production,
+                link_columns: Vec::new(),
             };
-            run_prepare(&export, &out, options)
+            let columns = match parse_columns(&db_columns, lang) {
+                Ok(columns) => columns,
+                Err(code) => return code,
+            };
+            run_prepare(&export, &out, options, database_url.as_deref(), columns)
         }
         Command::CheckKeys { files, lang } => run_check_keys(&files, lang.into()),
         Command::CheckToken {
@@ -360,15 +412,37 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             prod,
             logs,
             db_ids,
-            out,
-            lang,
-        } => run_reconcile(&dev, &prod, &logs, db_ids.as_deref(), &out, lang.into()),
-        Command::Remap {
-            map,
+            database_url,
             db_columns,
             out,
             lang,
-        } => run_remap(&map, &db_columns, &out, lang.into()),
+        } => {
+            let lang = lang.into();
+            let columns = match parse_columns(&db_columns, lang) {
+                Ok(columns) => columns,
+                Err(code) => return code,
+            };
+            let database = DatabaseArgs {
+                url: database_url.filter(|_| db_ids.is_none()),
+                columns,
+            };
+            run_reconcile(&dev, &prod, &logs, db_ids.as_deref(), &database, &out, lang)
+        }
+        Command::Remap {
+            map,
+            db_columns,
+            database_url,
+            apply,
+            out,
+            lang,
+        } => run_remap(
+            &map,
+            &db_columns,
+            database_url.as_deref(),
+            apply,
+            &out,
+            lang.into(),
+        ),
         Command::DbIdsSql { tables } => {
             let tables: Vec<&str> = if tables.is_empty() {
                 DEFAULT_TABLES.to_vec()
@@ -381,12 +455,31 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
     }
 }
 
-fn run_prepare(export: &Path, out: &Path, options: PrepareOptions) -> ExitCode {
+fn run_prepare(
+    export: &Path,
+    out: &Path,
+    mut options: PrepareOptions,
+    database_url: Option<&str>,
+    columns: Vec<ColumnRef>,
+) -> ExitCode {
     let lang = options.lang;
     let bytes = match read_input(export, lang) {
         Ok(bytes) => bytes,
         Err(code) => return code,
     };
+    // The database only matters for people to link; it is opened before anything is
+    // written, so an unusable one leaves nothing behind.
+    let mut database = None;
+    match database_url.filter(|_| options.production.is_some()) {
+        Some(url) => match open_database(url, columns, lang) {
+            Ok((db, columns)) => {
+                options.link_columns = columns;
+                database = Some(db);
+            }
+            Err(code) => return code,
+        },
+        None => options.link_columns = columns,
+    }
     // Files are written as the rows stream through; the folder is created only once the
     // export has proved usable.
     let prepared = match prepare_into(&bytes, &options, Folder { dir: out }) {
@@ -415,6 +508,34 @@ fn run_prepare(export: &Path, out: &Path, options: PrepareOptions) -> ExitCode {
         }
     };
     print_summary(&prepared, out, lang);
+    if let Some(db) = database.as_mut().filter(|_| !prepared.links.is_empty()) {
+        let ids: Vec<String> = prepared.links.iter().map(|l| l.prod_id.clone()).collect();
+        match db.count_rows(&options.link_columns, &ids) {
+            Ok(counts) => {
+                say!(
+                    "{}",
+                    lang.pick(
+                        "Rows the people to link already wrote in production under their new id (link-existing.sql moves them to the dev id, in one transaction):",
+                        "Filas que las personas por vincular ya escribieron en producción con su id nuevo (link-existing.sql las pasa al id de desarrollo, en una transacción):",
+                    )
+                );
+                for (column, rows) in counts {
+                    say!(
+                        "  {column}: {} {}",
+                        group_digits(lang, rows as usize),
+                        lang.pick(
+                            plural(rows as usize, "row", "rows"),
+                            plural(rows as usize, "fila", "filas")
+                        )
+                    );
+                }
+            }
+            Err(err) => {
+                warn!("error: {}", err.message(lang));
+                return ExitCode::from(2);
+            }
+        }
+    }
     if prepared.counts.is_clean() {
         ExitCode::SUCCESS
     } else {
@@ -422,11 +543,70 @@ fn run_prepare(export: &Path, out: &Path, options: PrepareOptions) -> ExitCode {
     }
 }
 
+/// The database to read, when one was given.
+struct DatabaseArgs {
+    url: Option<String>,
+    columns: Vec<ColumnRef>,
+}
+
+/// Connects and settles the columns: the named ones checked to exist, or discovery's, listed
+/// with the candidates it passed over. Any failure is one line and exit status 2.
+fn open_database(
+    url: &str,
+    columns: Vec<ColumnRef>,
+    lang: Lang,
+) -> Result<(Database, Vec<ColumnRef>), ExitCode> {
+    let fail = |err: DbError| {
+        warn!("error: {}", err.message(lang));
+        ExitCode::from(2)
+    };
+    let mut db = database::connect(url).map_err(fail)?;
+    let columns = if columns.is_empty() {
+        let found = db.discover().map_err(fail)?;
+        say!(
+            "{}",
+            lang.pick(
+                format!("Columns found in {} (text columns named like a user id whose values look like Clerk ids):", db.shown),
+                format!("Columnas encontradas en {} (columnas de texto con nombre de id de usuario cuyos valores parecen ids de Clerk):", db.shown),
+            )
+        );
+        for column in &found.chosen {
+            say!("  {column}");
+        }
+        for (column, why) in &found.skipped {
+            let why = match why {
+                Skipped::Empty => lang.pick("empty", "vacía"),
+                Skipped::NotClerkIds => lang.pick(
+                    "its values are not Clerk ids",
+                    "sus valores no son ids de Clerk",
+                ),
+            };
+            say!("  {} {column} ({why})", lang.pick("skipped", "descartada"));
+        }
+        if found.chosen.is_empty() {
+            warn!(
+                "{}",
+                lang.pick(
+                    format!("error: no column in {} looks like it holds Clerk user ids: name them with --db-column table.column.", db.shown),
+                    format!("error: ninguna columna de {} parece tener ids de usuario de Clerk: indícalas con --db-column tabla.columna.", db.shown),
+                )
+            );
+            return Err(ExitCode::from(2));
+        }
+        found.chosen
+    } else {
+        db.check_columns(&columns).map_err(fail)?;
+        columns
+    };
+    Ok((db, columns))
+}
+
 fn run_reconcile(
     dev: &Path,
     prod: &Path,
     logs: &[PathBuf],
     db_ids: Option<&Path>,
+    database: &DatabaseArgs,
     out: &Path,
     lang: Lang,
 ) -> ExitCode {
@@ -439,10 +619,24 @@ fn run_reconcile(
         Ok(logs) => logs,
         Err(code) => return code,
     };
-    let db_ids = match db_ids.map(read).transpose() {
+    let mut db_ids = match db_ids.map(read).transpose() {
         Ok(ids) => ids,
         Err(code) => return code,
     };
+    // Read from the database: the same db-ids.csv the page takes, recorded in the output.
+    if let Some(url) = &database.url {
+        let (mut db, columns) = match open_database(url, database.columns.clone(), lang) {
+            Ok(opened) => opened,
+            Err(code) => return code,
+        };
+        match db.read_ids(&columns) {
+            Ok(read) => db_ids = Some(read.to_csv()),
+            Err(err) => {
+                warn!("error: {}", err.message(lang));
+                return ExitCode::from(2);
+            }
+        }
+    }
     let input = ReconcileInput {
         dev: &dev,
         prod: &prod,
@@ -460,7 +654,11 @@ fn run_reconcile(
         reconciled
             .files
             .iter()
-            .try_for_each(|f| std::fs::write(out.join(f.name), &f.bytes))
+            .try_for_each(|f| std::fs::write(out.join(f.name), &f.bytes))?;
+        match (&database.url, &db_ids) {
+            (Some(_), Some(read)) => std::fs::write(out.join(DB_IDS_CSV), read),
+            _ => Ok(()),
+        }
     });
     if let Err(err) = written {
         warn!(
@@ -481,15 +679,57 @@ fn run_reconcile(
             format!("{} usuarios de desarrollo, {} de producción: {} emparejados, {} ya en producción sin vincular, {} faltan, {} nunca importados.", n(c.dev_users), n(c.prod_users), n(c.matched), n(c.exists_not_linked), n(c.missing), n(c.not_imported)),
         )
     );
-    if let Some(orphaned) = c.orphaned_db_ids {
+    for column in &reconciled.database_columns {
         say!(
-            "{}",
+            "  {}: {} {}, {} {}",
+            column.column,
+            n(column.ids),
             lang.pick(
-                format!("Orphaned database ids: {}.", n(orphaned)),
-                format!("Ids huérfanos en la base de datos: {}.", n(orphaned)),
-            )
+                plural(column.ids, "user id", "user ids"),
+                plural(column.ids, "id de usuario", "ids de usuario")
+            ),
+            n(column.rows as usize),
+            lang.pick(
+                plural(column.rows as usize, "row", "rows"),
+                plural(column.rows as usize, "fila", "filas")
+            ),
         );
     }
+    if let Some(orphaned) = c.orphaned_db_ids {
+        match c.orphaned_rows {
+            Some(rows) => say!(
+                "{}",
+                lang.pick(
+                    format!(
+                        "Orphaned database ids: {}, owning {} {} that lose their owner.",
+                        n(orphaned),
+                        n(rows as usize),
+                        plural(rows as usize, "row", "rows")
+                    ),
+                    format!(
+                        "Ids huérfanos en la base de datos: {}, con {} {} que pierden a su dueño.",
+                        n(orphaned),
+                        n(rows as usize),
+                        plural(rows as usize, "fila", "filas")
+                    ),
+                )
+            ),
+            None => say!(
+                "{}",
+                lang.pick(
+                    format!("Orphaned database ids: {}.", n(orphaned)),
+                    format!("Ids huérfanos en la base de datos: {}.", n(orphaned)),
+                )
+            ),
+        }
+    }
+    say!(
+        "{}",
+        lang.pick(
+            format!("Id map: {} {} in id-map.csv, {} matched only by an email, phone or username; {} {}.", n(c.id_map), plural(c.id_map, "user", "users"), n(reconciled.id_map.identifier_only()), n(c.id_map_conflicts), plural(c.id_map_conflicts, "conflict", "conflicts")),
+            format!("Mapa de ids: {} {} en id-map.csv, {} solo por correo, teléfono o nombre de usuario; {} {}.", n(c.id_map), plural(c.id_map, "usuario", "usuarios"), n(reconciled.id_map.identifier_only()), n(c.id_map_conflicts), plural(c.id_map_conflicts, "conflicto", "conflictos")),
+        )
+    );
     print_written(out, "reconcile.md", lang);
     if reconciled.all_arrived() {
         ExitCode::SUCCESS
@@ -514,7 +754,14 @@ fn parse_columns(specs: &[String], lang: Lang) -> Result<Vec<ColumnRef>, ExitCod
     Ok(columns)
 }
 
-fn run_remap(map: &Path, db_columns: &[String], out: &Path, lang: Lang) -> ExitCode {
+fn run_remap(
+    map: &Path,
+    db_columns: &[String],
+    database_url: Option<&str>,
+    apply: bool,
+    out: &Path,
+    lang: Lang,
+) -> ExitCode {
     let columns = match parse_columns(db_columns, lang) {
         Ok(columns) => columns,
         Err(code) => return code,
@@ -530,6 +777,24 @@ fn run_remap(map: &Path, db_columns: &[String], out: &Path, lang: Lang) -> ExitC
             return ExitCode::from(2);
         }
     };
+    // The database first: an unusable one leaves nothing written.
+    let (mut database, columns) = match database_url {
+        Some(url) => {
+            let opened = open_database(url, columns, lang).and_then(|(mut db, columns)| {
+                db.order_by_foreign_keys(columns)
+                    .map(|columns| (db, columns))
+                    .map_err(|err| {
+                        warn!("error: {}", err.message(lang));
+                        ExitCode::from(2)
+                    })
+            });
+            match opened {
+                Ok((db, columns)) => (Some(db), columns),
+                Err(code) => return code,
+            }
+        }
+        None => (None, columns),
+    };
     let forward: Vec<(String, String)> = pairs
         .iter()
         .map(|p| (p.dev_id.clone(), p.prod_id.clone()))
@@ -538,17 +803,41 @@ fn run_remap(map: &Path, db_columns: &[String], out: &Path, lang: Lang) -> ExitC
         .iter()
         .map(|p| (p.prod_id.clone(), p.dev_id.clone()))
         .collect();
-    let files = [
-        (REMAP_SQL, remap::script(&forward, &columns, Purpose::Remap)),
+    let mut files = vec![
+        (
+            REMAP_SQL,
+            remap::script(&forward, &columns, Purpose::Remap).into_bytes(),
+        ),
         (
             REMAP_UNDO_SQL,
-            remap::script(&back, &columns, Purpose::Undo),
+            remap::script(&back, &columns, Purpose::Undo).into_bytes(),
         ),
     ];
+    // The rows nobody in the map owns: never touched, and listed.
+    let mut untouched = None;
+    if let Some(db) = database.as_mut() {
+        let mapped: std::collections::HashSet<&str> = pairs
+            .iter()
+            .flat_map(|p| [p.dev_id.as_str(), p.prod_id.as_str()])
+            .collect();
+        match db.read_ids(&columns) {
+            Ok(mut read) => {
+                for column in &mut read.columns {
+                    column.ids.retain(|id, _| !mapped.contains(id.as_str()));
+                }
+                files.push((REMAP_UNTOUCHED_CSV, read.to_csv()));
+                untouched = Some(read);
+            }
+            Err(err) => {
+                warn!("error: {}", err.message(lang));
+                return ExitCode::from(2);
+            }
+        }
+    }
     let written = std::fs::create_dir_all(out).and_then(|()| {
         files
             .iter()
-            .try_for_each(|(name, sql)| std::fs::write(out.join(name), sql))
+            .try_for_each(|(name, bytes)| std::fs::write(out.join(name), bytes))
     });
     if let Err(err) = written {
         warn!(
@@ -587,18 +876,113 @@ fn run_remap(map: &Path, db_columns: &[String], out: &Path, lang: Lang) -> ExitC
         "{}",
         lang.pick(
             format!(
-                "Wrote {} and {}: run remap.sql in a maintenance window (psql -v ON_ERROR_STOP=1 -f remap.sql); it commits everything or nothing.",
+                "Wrote {} and {}: remap.sql commits everything or nothing (psql -v ON_ERROR_STOP=1 -f remap.sql, in a maintenance window).",
                 out.join(REMAP_SQL).display(),
                 out.join(REMAP_UNDO_SQL).display()
             ),
             format!(
-                "Escritos {} y {}: ejecuta remap.sql en una ventana de mantenimiento (psql -v ON_ERROR_STOP=1 -f remap.sql); confirma todo o nada.",
+                "Escritos {} y {}: remap.sql confirma todo o nada (psql -v ON_ERROR_STOP=1 -f remap.sql, en una ventana de mantenimiento).",
                 out.join(REMAP_SQL).display(),
                 out.join(REMAP_UNDO_SQL).display()
             ),
         )
     );
-    ExitCode::SUCCESS
+    let (Some(db), Some(untouched)) = (database.as_mut(), untouched) else {
+        return ExitCode::SUCCESS;
+    };
+    for column in untouched.columns.iter().filter(|c| !c.ids.is_empty()) {
+        let (users, rows) = (column.ids.len(), column.rows() as usize);
+        let shown: Vec<&str> = column.ids.keys().take(10).map(String::as_str).collect();
+        say!(
+            "{}",
+            lang.pick(
+                format!(
+                    "  {}: {} {} of {} {} not in the map, left as they are: {}{}",
+                    column.source,
+                    n(rows),
+                    plural(rows, "row", "rows"),
+                    n(users),
+                    plural(users, "user", "users"),
+                    shown.join(", "),
+                    if users > shown.len() {
+                        " … (all in remap-untouched.csv)"
+                    } else {
+                        ""
+                    }
+                ),
+                format!(
+                    "  {}: {} {} de {} {} fuera del mapa, sin tocar: {}{}",
+                    column.source,
+                    n(rows),
+                    plural(rows, "fila", "filas"),
+                    n(users),
+                    plural(users, "usuario", "usuarios"),
+                    shown.join(", "),
+                    if users > shown.len() {
+                        " … (todos en remap-untouched.csv)"
+                    } else {
+                        ""
+                    }
+                ),
+            )
+        );
+    }
+    let body = remap::transaction_body(&forward, &columns, Purpose::Remap);
+    match db.rewrite(&body, apply) {
+        Ok(reported) => {
+            say!(
+                "{}",
+                if apply {
+                    lang.pick(
+                        format!("Applied in {} and committed:", db.shown),
+                        format!("Aplicado en {} y confirmado:", db.shown),
+                    )
+                } else {
+                    lang.pick(
+                        format!(
+                            "Dry run in {} (rolled back, nothing changed; --apply commits):",
+                            db.shown
+                        ),
+                        format!(
+                            "Prueba en {} (deshecha, nada cambió; --apply lo confirma):",
+                            db.shown
+                        ),
+                    )
+                }
+            );
+            for report in reported {
+                if let Reported::Changed { column, rows } = report {
+                    let rows = rows as usize;
+                    say!(
+                        "  {column}: {} {} {}",
+                        n(rows),
+                        lang.pick(plural(rows, "row", "rows"), plural(rows, "fila", "filas")),
+                        match (apply, lang) {
+                            (true, Lang::En) => "changed",
+                            (false, Lang::En) => "would change",
+                            (true, Lang::Es) => plural(rows, "cambiada", "cambiadas"),
+                            (false, Lang::Es) => plural(rows, "cambiaría", "cambiarían"),
+                        }
+                    );
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(DbError::Failed { reason }) => {
+            warn!(
+                "{}",
+                lang.pick(
+                    format!("error: the rewrite was refused, nothing changed: {reason}"),
+                    format!("error: la reescritura se rechazó, nada cambió: {reason}"),
+                )
+            );
+            ExitCode::from(1)
+        }
+        Err(err) => {
+            warn!("error: {}", err.message(lang));
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// Where the files went, and which one to read next.

@@ -15,6 +15,7 @@ fn fixture(name: &str) -> PathBuf {
 
 fn cli(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .env_remove("DATABASE_URL")
         .args(args)
         .output()
         .expect("the binary runs")

@@ -23,6 +23,7 @@ const HEADER: &str = "id,first_name,last_name,username,primary_email_address,pri
 
 fn cli(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .env_remove("DATABASE_URL")
         .args(args)
         .output()
         .expect("the binary runs")
@@ -422,6 +423,7 @@ fn the_terminal_receives_no_escape_sequence_from_any_file() {
 
 fn with_closed_stdout(args: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .env_remove("DATABASE_URL")
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -145,6 +145,7 @@ fn a_file_that_is_not_an_environment_document_is_refused() {
     let err = read_settings(b"{\"users\": []}").unwrap_err();
     assert!(err.message(Lang::En).contains("/v1/environment"));
     let cli = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .env_remove("DATABASE_URL")
         .arg("prepare")
         .arg(common::fixture("exports/dashboard.csv"))
         .arg("--instance-settings")

@@ -365,6 +365,7 @@ fn the_cli_exit_status_and_files() {
     let dir = common::fixture("reconcile");
     let out = std::env::temp_dir().join(format!("clerk-dev2prod-reconcile-{}", std::process::id()));
     let result = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .env_remove("DATABASE_URL")
         .args(["reconcile", "--lang", "es", "--dev"])
         .arg(dir.join("dev.csv"))
         .arg("--prod")
@@ -383,6 +384,7 @@ fn the_cli_exit_status_and_files() {
         assert!(out.join(name).is_file(), "{name}");
     }
     let missing = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .env_remove("DATABASE_URL")
         .args([
             "reconcile",
             "--dev",
@@ -394,6 +396,7 @@ fn the_cli_exit_status_and_files() {
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
     let sql = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .env_remove("DATABASE_URL")
         .arg("db-ids-sql")
         .output()
         .unwrap();

@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::core::database::columns::ColumnRef;
+use crate::core::database::remap::{self, Purpose};
 use crate::core::prepare::PrepareError;
 use crate::core::record::ExportRecord;
 use crate::core::rules::{check_phone, Phone};
@@ -340,41 +342,38 @@ pub fn link_script(links: &[Link], source: &str) -> Vec<u8> {
 /// A PostgreSQL string literal: quotes doubled, and standard_conforming_strings assumed
 /// (PostgreSQL's default since 9.1), so a backslash is an ordinary character.
 pub fn sql_literal(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
+    crate::core::database::literal(value)
 }
 
 /// `link-existing.sql`: once linked, a person's session claim carries the dev id, so what
-/// they wrote in production under their new id must move to the dev id too. One
-/// transaction: the links in a temporary table, then, per table the team names, the rows to
-/// move counted and moved.
-pub fn link_sql(links: &[Link]) -> Vec<u8> {
-    let mut sql = String::new();
-    sql.push_str(
-        "-- Moves what linked users wrote in production under their new id to their dev id.\n\
-         -- Run it once, right after link-existing.sh, in a maintenance window.\n\
-         BEGIN;\n\
-         CREATE TEMP TABLE clerk_link (prod_id text PRIMARY KEY, dev_id text NOT NULL) ON COMMIT DROP;\n\
-         INSERT INTO clerk_link (prod_id, dev_id) VALUES\n",
-    );
-    let values: Vec<String> = links
+/// they wrote in production under their new id must move to the dev id too. With the
+/// columns named, one transaction moves them, counting and checking each column; without,
+/// the SQL counts them in every column named like a user id (changing nothing) and shows
+/// the two statements to repeat per table.
+pub fn link_sql(links: &[Link], columns: &[ColumnRef]) -> Vec<u8> {
+    let pairs: Vec<(String, String)> = links
         .iter()
-        .map(|l| {
-            format!(
-                "  ({}, {})",
-                sql_literal(&l.prod_id),
-                sql_literal(&l.dev_id)
-            )
-        })
+        .map(|l| (l.prod_id.clone(), l.dev_id.clone()))
         .collect();
-    sql.push_str(&values.join(",\n"));
-    sql.push_str(
-        ";\n\n\
-         -- For each table that keys rows by the Clerk user id, replace user_notes and user_id\n\
-         -- with its name and column, and repeat the two statements:\n\
+    if !columns.is_empty() {
+        return remap::script(&pairs, columns, Purpose::Link).into_bytes();
+    }
+    let mut sql = remap::link_count_sql(&pairs);
+    let values: Vec<String> = pairs
+        .iter()
+        .map(|(prod, dev)| format!("--   ({}, {})", sql_literal(prod), sql_literal(dev)))
+        .collect();
+    sql.push_str(&format!(
+        "\n-- 2. Then, in a maintenance window, one transaction: for each table that keys rows by\n\
+         -- the Clerk user id, replace user_notes and user_id with its name and column.\n\
+         -- BEGIN;\n\
+         -- CREATE TEMP TABLE clerk_link (prod_id text PRIMARY KEY, dev_id text NOT NULL) ON COMMIT DROP;\n\
+         -- INSERT INTO clerk_link (prod_id, dev_id) VALUES\n{};\n\
          -- SELECT count(*) FROM user_notes t JOIN clerk_link l ON t.user_id = l.prod_id;\n\
-         -- UPDATE user_notes t SET user_id = l.dev_id FROM clerk_link l WHERE t.user_id = l.prod_id;\n\n\
-         COMMIT;\n",
-    );
+         -- UPDATE user_notes t SET user_id = l.dev_id FROM clerk_link l WHERE t.user_id = l.prod_id;\n\
+         -- COMMIT;\n",
+        values.join(",\n")
+    ));
     sql.into_bytes()
 }
 

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::core::claims::{self, BadClaimName};
 use crate::core::csv_input::{CsvCursor, CsvLayout};
+use crate::core::database::columns::ColumnRef;
 use crate::core::decode::{self, Decoded, Encoding, NotText};
 use crate::core::emit;
 use crate::core::existing::{self, Existing, Link, ProductionUsers};
@@ -43,6 +44,10 @@ pub struct PrepareOptions {
     /// An export of the production instance taken before the import, when given: users who
     /// already exist there are left out of `users.json` and linked instead.
     pub production: Option<Arc<ProductionUsers>>,
+    /// The database columns that hold Clerk user ids, when the team named them (or the
+    /// command line found them): `link-existing.sql` then moves linked users' rows in each,
+    /// checking the counts; otherwise it counts them in every column named like a user id.
+    pub link_columns: Vec<ColumnRef>,
 }
 
 impl Default for PrepareOptions {
@@ -55,6 +60,7 @@ impl Default for PrepareOptions {
             instance: None,
             keep_unverified: false,
             production: None,
+            link_columns: Vec::new(),
         }
     }
 }
@@ -612,7 +618,7 @@ impl<'t, O: Outputs> Preparation<'t, O> {
                 w.write_all(&existing::link_script(links, &options.file_name))
             })?;
             write_file(&mut outputs, existing::LINK_EXISTING_SQL, |w| {
-                w.write_all(&existing::link_sql(links))
+                w.write_all(&existing::link_sql(links, &options.link_columns))
             })?;
         }
         Ok((prepared, outputs))

@@ -223,6 +223,7 @@ impl AppState {
                     .as_ref()
                     .and_then(|(_, settings)| settings.clone().ok()),
                 keep_unverified: self.keep_unverified,
+                link_columns: Vec::new(),
                 production: self
                     .production_users
                     .as_ref()

@@ -1,5 +1,8 @@
 //! Helpers the test crates share. Each file under `tests/` is a crate of its own and takes
 //! these in with `mod common;`; not every crate uses every helper.
+//!
+//! Every test that runs the command line removes DATABASE_URL from its environment: a
+//! developer's own would make `reconcile` and `prepare` connect to that database.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

@@ -42,6 +42,7 @@ fn users_already_in_production_are_found_and_linked() {
     // The same files as `prepare --production-users`.
     let cli_out = scratch("existing-cli");
     let status = Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .env_remove("DATABASE_URL")
         .arg("prepare")
         .arg(fixture("exports/dashboard.csv"))
         .arg("--production-users")

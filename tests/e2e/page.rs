@@ -130,6 +130,7 @@ fn every_download_is_byte_identical_to_the_cli_output() {
     for name in ["every-problem.csv", "dashboard.csv", "backend-api.json"] {
         let cli_out = scratch(&format!("cli-{name}"));
         let status = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+            .env_remove("DATABASE_URL")
             .args([
                 "prepare",
                 fixture(name).to_str().unwrap(),

@@ -19,6 +19,7 @@ fn prepare_then_verify() {
     let downloads = cli_out.join("downloads");
     std::fs::create_dir_all(&downloads).unwrap();
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .env_remove("DATABASE_URL")
         .args(["reconcile", "--dev"])
         .arg(fixture("dev.csv"))
         .arg("--prod")

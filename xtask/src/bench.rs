@@ -3,23 +3,49 @@
 
 use std::process::Command;
 
-use crate::{dist, serve, shell, tools};
+use crate::{dist, postgres, serve, shell, tools};
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    if !args.is_empty() {
-        return Err("usage: cargo xtask bench   (BENCH_SIZES=10000,100000 and \
-             BENCH_BROWSER_SIZES=10000,100000 choose the sizes)"
-            .into());
+    let all = ["prepare", "database", "page"];
+    if args.iter().any(|a| !all.contains(&a.as_str())) {
+        return Err(
+            "usage: cargo xtask bench [prepare] [database] [page]   (all three when none \
+             is named; BENCH_SIZES=10000,100000, BENCH_BROWSER_SIZES=10000,100000 and \
+             BENCH_DB_ROWS=200000 choose the sizes)"
+                .into(),
+        );
     }
+    let wanted = |section: &str| args.is_empty() || args.iter().any(|a| a == section);
     let root = crate::root();
-    println!("==> prepare, native (best of several runs; peak heap includes the input)");
-    shell::run(Command::new("cargo").current_dir(&root).args([
-        "bench",
-        "--package",
-        "clerk-dev2prod",
-        "--bench",
-        "prepare",
-    ]))?;
+    if wanted("prepare") {
+        println!("==> prepare, native (best of several runs; peak heap includes the input)");
+        shell::run(Command::new("cargo").current_dir(&root).args([
+            "bench",
+            "--package",
+            "clerk-dev2prod",
+            "--bench",
+            "prepare",
+        ]))?;
+    }
+    if wanted("database") {
+        println!("\n==> the database side against a throwaway PostgreSQL");
+        let cluster = postgres::Cluster::start(&root)?;
+        shell::run(
+            Command::new("cargo")
+                .current_dir(&root)
+                .args([
+                    "bench",
+                    "--package",
+                    "clerk-dev2prod",
+                    "--bench",
+                    "database",
+                ])
+                .env(crate::test::DATABASE_TESTS_URL, cluster.url()),
+        )?;
+    }
+    if !wanted("page") {
+        return Ok(());
+    }
     println!("\n==> the single-file page");
     let built = dist::run()?;
     let browser = tools::ensure_chromium()?;

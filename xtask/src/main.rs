@@ -3,6 +3,7 @@
 
 mod bench;
 mod dist;
+mod postgres;
 mod serve;
 mod shell;
 mod test;
@@ -20,7 +21,7 @@ commands:
   dist               release build into dist/ and the single file dist/clerk-dev2prod.html
   test               every check CI runs: fmt, clippy, native, wasm and end-to-end tests
   verify FILE        rebuild the single file and say whether FILE is byte for byte the same
-  bench              speed and size measurements
+  bench [SECTION]    speed and size measurements: prepare, database, page (default all)
 ";
 
 fn main() -> ExitCode {

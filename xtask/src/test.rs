@@ -4,7 +4,10 @@
 use std::process::Command;
 use std::time::Instant;
 
-use crate::{dist, serve, shell, tools};
+use crate::{dist, postgres, serve, shell, tools};
+
+/// Where the database tests find the throwaway cluster (a superuser's address).
+pub const DATABASE_TESTS_URL: &str = "CLERK_DEV2PROD_TEST_DATABASE_URL";
 
 #[derive(Default)]
 struct Tally {
@@ -119,6 +122,24 @@ fn run_steps(tally: &mut Tally) -> Result<(), String> {
 
     step("native tests");
     counted(tally, cargo().args(["test", "--workspace"]))?;
+
+    step("database tests against a throwaway PostgreSQL");
+    let started = Instant::now();
+    {
+        // Stopped when it goes out of scope, also when a test fails.
+        let cluster = postgres::Cluster::start(&root)?;
+        counted(
+            tally,
+            cargo()
+                .args(["test", "--package", "clerk-dev2prod", "--test", "database"])
+                .args(["--", "--ignored", "--test-threads", "2"])
+                .env(DATABASE_TESTS_URL, cluster.url()),
+        )?;
+    }
+    eprintln!(
+        "PostgreSQL steps (cluster, tests, stop): {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 
     step("wasm tests in headless Chromium");
     counted(

@@ -286,7 +286,41 @@ pub fn which(program: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-fn is_root() -> bool {
+/// Debian's PostgreSQL server programs (initdb, pg_ctl), for the database tests; the folder
+/// holding them. Installed with apt-get when running as root.
+pub fn ensure_postgres() -> Result<PathBuf, String> {
+    if let Some(bin) = find_postgres() {
+        return Ok(bin);
+    }
+    if !is_root() {
+        return Err(
+            "the database tests need PostgreSQL's server programs. Install them with \
+             `sudo apt-get install postgresql` (Debian/Ubuntu), then run again."
+                .into(),
+        );
+    }
+    apt_install(&["postgresql"])?;
+    find_postgres().ok_or_else(|| {
+        "apt-get installed postgresql, but /usr/lib/postgresql/*/bin/initdb is missing".to_string()
+    })
+}
+
+/// The newest /usr/lib/postgresql/<version>/bin that has initdb and pg_ctl.
+fn find_postgres() -> Option<PathBuf> {
+    let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let version = e.file_name().to_str()?.parse::<u32>().ok()?;
+            let bin = e.path().join("bin");
+            (bin.join("initdb").is_file() && bin.join("pg_ctl").is_file()).then_some((version, bin))
+        })
+        .collect();
+    found.sort();
+    found.pop().map(|(_, bin)| bin)
+}
+
+pub fn is_root() -> bool {
     shell::output_line("id", &["-u"]).as_deref() == Some("0")
 }
 

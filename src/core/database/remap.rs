@@ -14,6 +14,8 @@ use super::{dollar_tag, ident, literal};
 
 pub const REMAP_SQL: &str = "remap.sql";
 pub const REMAP_UNDO_SQL: &str = "remap-undo.sql";
+/// The rows the rewrite leaves alone (ids nobody in the map has), as `db-ids.csv` lists ids.
+pub const REMAP_UNTOUCHED_CSV: &str = "remap-untouched.csv";
 
 /// How long the transaction waits for another one's lock on a named table before giving up
 /// (nothing is changed then); writers that come after it wait for it instead.
@@ -242,32 +244,37 @@ pub fn script(pairs: &[(String, String)], columns: &[ColumnRef], purpose: Purpos
 /// For a team that has not named its columns: counts, per text column with a user-id name,
 /// the rows under each linked user's production id (a NOTICE each), changing nothing.
 pub fn link_count_sql(pairs: &[(String, String)]) -> String {
-    let values: Vec<String> = pairs
-        .iter()
-        .map(|(prod, dev)| format!("({}, {})", literal(prod), literal(dev)))
-        .collect();
+    let ids: Vec<String> = pairs.iter().map(|(prod, _)| literal(prod)).collect();
     let names = super::columns::ID_COLUMN_NAMES_SQL;
     let body = format!(
-        "\nDECLARE col record; n bigint;\nBEGIN\n  \
-         FOR col IN SELECT table_schema, table_name, column_name FROM information_schema.columns\n    \
+        "\nDECLARE col record; n bigint; linked text[] := ARRAY[{}]::text[];\nBEGIN\n  \
+         FOR col IN SELECT table_schema::text AS s, table_name::text AS t, column_name::text AS c\n    \
+         FROM information_schema.columns\n    \
          WHERE data_type IN ('text', 'character varying') AND table_schema NOT IN ('pg_catalog', 'information_schema')\n      \
-         AND ({names})\n  \
+         AND ({names})\n    \
+         ORDER BY 1, 2, 3\n  \
          LOOP\n    \
-         EXECUTE format('SELECT count(*) FROM %I.%I t JOIN clerk_link l ON t.%I = l.prod_id', col.table_schema, col.table_name, col.column_name) INTO n;\n    \
-         RAISE NOTICE '%.%.%: % rows to move', col.table_schema, col.table_name, col.column_name, n;\n  \
-         END LOOP;\nEND\n"
+         EXECUTE format('SELECT count(*) FROM %I.%I WHERE %I = ANY($1)', col.s, col.t, col.c) INTO n USING linked;\n    \
+         RAISE NOTICE '%.%.%: % rows to move', col.s, col.t, col.c, n;\n  \
+         END LOOP;\nEND\n",
+        ids.join(", ")
     );
     let tag = dollar_tag(&body);
     format!(
-        "-- Counts what linked users wrote in production under their new id, per column named like\n\
-         -- a user id; changes nothing. Name the columns (prepare --db-column table.column) to get\n\
-         -- the statements that move them, or run prepare with --database-url to count them.\n\
+        "-- 1. Counts what linked users wrote in production under their new id, in every text\n\
+         -- column named like a user id (a NOTICE each); changes nothing. `prepare --database-url`\n\
+         -- counts them for you, and `prepare --db-column table.column` writes the move below\n\
+         -- with each count checked.\n\
+         -- Linked users (production id -> dev id): {}\n\
          BEGIN READ ONLY;\n\
-         CREATE TEMP TABLE clerk_link (prod_id text PRIMARY KEY, dev_id text NOT NULL) ON COMMIT DROP;\n\
-         INSERT INTO clerk_link (prod_id, dev_id) VALUES\n  {};\n\
          DO {tag}{body}{tag};\n\
          ROLLBACK;\n",
-        values.join(",\n  ")
+        pairs
+            .iter()
+            .map(|(prod, dev)| format!("({}, {})", literal(prod), literal(dev)))
+            .map(|p| comment(&p))
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 
