@@ -10,6 +10,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::database::{self, Database, DbError};
 use clap::{Parser, Subcommand, ValueEnum};
+use clerk_dev2prod::core::checks::code_scan::{
+    scan, skipped_dir, CodeScan, Language, SourceFile, MAX_FILE_BYTES,
+};
 use clerk_dev2prod::core::database::columns::{ColumnRef, Skipped};
 use clerk_dev2prod::core::database::id_map::read_map;
 use clerk_dev2prod::core::database::ids::DB_IDS_CSV;
@@ -139,6 +142,10 @@ enum Command {
         /// the columns are found in the database, or link-existing.sql counts them itself.
         #[arg(long = "db-column", value_name = "TABLE.COLUMN")]
         db_columns: Vec<String>,
+        /// The services' source folders, scanned as `check-code` does; the runbook then has
+        /// a table of each service's reads.
+        #[arg(long, value_name = "DIR", num_args = 1..)]
+        code: Vec<PathBuf>,
     },
     /// Check that every dev user arrived in production and no database row is orphaned.
     ///
@@ -258,6 +265,28 @@ enum Command {
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
     },
+    /// Find the places in your services' code that read the production id.
+    ///
+    /// Give each service's source folder (the folder's name is the service). TypeScript,
+    /// JavaScript, Python and Go files are read as tokens, so comments and strings are not
+    /// code; node_modules, .git, build output and virtual environments are skipped. Each
+    /// read of the Clerk id that gives the new production id (`auth().userId`, a token's
+    /// `sub`, `claims.Subject`, …) is listed with the line to write instead, and the reads of
+    /// the custom claim beside them. A scan can miss indirect reads.
+    ///
+    /// Exit status: 0 no read of the production id, 1 some found, 2 a folder unreadable.
+    #[command(verbatim_doc_comment)]
+    CheckCode {
+        /// The services' source folders.
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// The claim that carries the dev user id.
+        #[arg(long, value_name = "NAME", default_value = "userId")]
+        claim_name: String,
+        /// The language of the report.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
     /// Prove a production session token carries the dev user id.
     ///
     /// Sign in to the production app as a migrated user, copy the __session cookie (or the
@@ -330,8 +359,17 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             production_users,
             database_url,
             db_columns,
+            code,
         } => {
             let lang = lang.into();
+            let code_scan = if code.is_empty() {
+                None
+            } else {
+                match read_source_dirs(&code, lang) {
+                    Ok(files) => Some(scan(&files, &claim_name)),
+                    Err(exit) => return exit,
+                }
+            };
             let files = match read_key_files(&keys, lang) {
                 Ok(files) => files,
                 Err(code) => return code,
@@ -386,6 +424,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
                 keep_unverified,
                 production,
                 link_columns: Vec::new(),
+                code_scan,
             };
             let columns = match parse_columns(&db_columns, lang) {
                 Ok(columns) => columns,
@@ -394,6 +433,11 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             run_prepare(&export, &out, options, database_url.as_deref(), columns)
         }
         Command::CheckKeys { files, lang } => run_check_keys(&files, lang.into()),
+        Command::CheckCode {
+            dirs,
+            claim_name,
+            lang,
+        } => run_check_code(&dirs, &claim_name, lang.into()),
         Command::CheckToken {
             jwks,
             export,
@@ -1112,6 +1156,140 @@ fn run_check_keys(paths: &[PathBuf], lang: Lang) -> ExitCode {
                 "Corrige los problemas de arriba antes de pasar a producción.",
             )
         );
+        ExitCode::from(1)
+    }
+}
+
+/// Every source file under each folder, named for its service (the folder's name). Skipped
+/// folders are never entered and links never followed, so a link loop cannot trap the walk.
+fn read_source_dirs(dirs: &[PathBuf], lang: Lang) -> Result<Vec<SourceFile>, ExitCode> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        let service = std::fs::canonicalize(dir)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| dir.display().to_string());
+        let mut pending = vec![dir.clone()];
+        let mut first = true;
+        while let Some(folder) = pending.pop() {
+            let entries = match std::fs::read_dir(&folder) {
+                Ok(entries) => entries,
+                Err(err) if first => {
+                    warn!(
+                        "{}",
+                        lang.pick(
+                            format!("error: cannot read the folder {}: {err}", dir.display()),
+                            format!(
+                                "error: no se puede leer la carpeta {}: {err}",
+                                dir.display()
+                            ),
+                        )
+                    );
+                    return Err(ExitCode::from(2));
+                }
+                Err(_) => continue,
+            };
+            first = false;
+            let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+            entries.sort_by_key(|e| e.file_name());
+            for entry in entries.into_iter().rev() {
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if kind.is_dir() {
+                    if !skipped_dir(&name) {
+                        pending.push(entry.path());
+                    }
+                } else if kind.is_file() && Language::of(&name).is_some() {
+                    let path = entry.path();
+                    let too_big = entry
+                        .metadata()
+                        .is_ok_and(|m| m.len() > MAX_FILE_BYTES as u64);
+                    if too_big {
+                        continue;
+                    }
+                    let Ok(bytes) = std::fs::read(&path) else {
+                        continue;
+                    };
+                    let relative = path.strip_prefix(dir).unwrap_or(&path);
+                    files.push(SourceFile {
+                        service: service.clone(),
+                        path: relative.to_string_lossy().replace('\\', "/"),
+                        text: String::from_utf8_lossy(&bytes).into_owned(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn run_check_code(dirs: &[PathBuf], claim_name: &str, lang: Lang) -> ExitCode {
+    if let Err(bad) = clerk_dev2prod::core::claims::check_claim_name(claim_name) {
+        warn!("error: {}", bad.message(lang));
+        return ExitCode::from(2);
+    }
+    let files = match read_source_dirs(dirs, lang) {
+        Ok(files) => files,
+        Err(code) => return code,
+    };
+    let report = scan(&files, claim_name);
+    say!("{} {}", lang.pick("Read:", "Leídos:"), report.counts(lang));
+    for service in &report.services {
+        say!("");
+        say!(
+            "{}: {} {}, {} {}",
+            service.service,
+            service.reads.len(),
+            plural(
+                service.reads.len(),
+                lang.pick("read of the production id", "lectura del id de producción"),
+                lang.pick(
+                    "reads of the production id",
+                    "lecturas del id de producción"
+                ),
+            ),
+            service.claim_reads.len(),
+            plural(
+                service.claim_reads.len(),
+                lang.pick(
+                    format!("read of {claim_name}"),
+                    format!("lectura de {claim_name}")
+                ),
+                lang.pick(
+                    format!("reads of {claim_name}"),
+                    format!("lecturas de {claim_name}")
+                ),
+            ),
+        );
+        for read in &service.reads {
+            say!("  [fix] {}:{}  {}", read.path, read.line, read.expression);
+            say!("        {}", read.why(lang, claim_name));
+            say!(
+                "        {} {}",
+                lang.pick("use:", "usa:"),
+                read.replacement(claim_name)
+            );
+        }
+        for read in &service.claim_reads {
+            say!("  [ok]  {}:{}  {}", read.path, read.line, read.expression);
+        }
+    }
+    say!("");
+    say!("{}", CodeScan::limits(lang));
+    if report.files_read() == 0 {
+        say!(
+            "{}",
+            lang.pick(
+                "No TypeScript, JavaScript, Python or Go file was found in these folders: give each service's source folder.",
+                "No se encontró ningún archivo TypeScript, JavaScript, Python ni Go en estas carpetas: indica la carpeta de código de cada servicio.",
+            )
+        );
+        ExitCode::from(2)
+    } else if report.clean() {
+        ExitCode::SUCCESS
+    } else {
         ExitCode::from(1)
     }
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
+use crate::core::checks::code_scan::CodeScan;
 use crate::core::claims::{self, BadClaimName};
 use crate::core::csv_input::{CsvCursor, CsvLayout};
 use crate::core::database::columns::ColumnRef;
@@ -48,6 +49,8 @@ pub struct PrepareOptions {
     /// command line found them): `link-existing.sql` then moves linked users' rows in each,
     /// checking the counts; otherwise it counts them in every column named like a user id.
     pub link_columns: Vec<ColumnRef>,
+    /// The services' code as scanned (`check-code`), for the runbook's per-service table.
+    pub code_scan: Option<CodeScan>,
 }
 
 impl Default for PrepareOptions {
@@ -61,6 +64,7 @@ impl Default for PrepareOptions {
             keep_unverified: false,
             production: None,
             link_columns: Vec::new(),
+            code_scan: None,
         }
     }
 }

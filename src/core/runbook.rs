@@ -241,6 +241,12 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
            "Para reescribir, después de importar: `clerk-dev2prod reconcile … --database-url \"$DATABASE_URL\"` escribe `id-map.csv` (cada id de desarrollo y su id de producción); `clerk-dev2prod remap --map id-map.csv --db-column tabla.columna … --database-url \"$DATABASE_URL\"` escribe `remap.sql` y `remap-undo.sql` y los prueba deshaciendo los cambios, mostrando por tabla las filas que cambiarían; añade `--apply` para confirmarlo. Las filas de usuarios que no se migraron nunca se tocan, y se listan."));
     line(String::new());
 
+    if let Some(scan) = &options.code_scan {
+        for text in crate::core::checks::code_scan::runbook_lines(scan, lang) {
+            line(text);
+        }
+    }
+
     line(t(
         "## 4. Switch every service to the production keys",
         "## 4. Cambia cada servicio a las claves de producción",

@@ -224,6 +224,7 @@ impl AppState {
                     .and_then(|(_, settings)| settings.clone().ok()),
                 keep_unverified: self.keep_unverified,
                 link_columns: Vec::new(),
+                code_scan: None,
                 production: self
                     .production_users
                     .as_ref()
