@@ -14,12 +14,14 @@ use std::cell::Cell;
 use crate::core::keys::{Instance, KeyKind};
 use std::rc::Rc;
 
+use super::checks_view::ChecksStep;
 use super::existing_view::ExistingStep;
 use super::instance_view::InstanceStep;
 use super::job;
 use super::keys_view::KeysStep;
 use super::state::{Action, AppState, Input, Shared};
 use super::verify_view::VerifyStep;
+use crate::core::claims::DEFAULT_CLAIM;
 
 /// Reads a file's bytes without blocking the page.
 async fn read_bytes(file: &File) -> Result<Vec<u8>, String> {
@@ -162,6 +164,11 @@ pub fn app() -> Html {
         _ => None,
     };
 
+    let export_bytes = match &state.input {
+        Input::Loaded(loaded) => Some(loaded.bytes.clone()),
+        _ => None,
+    };
+
     let lang_buttons = Lang::ALL.iter().map(|&option| {
         let state = state.clone();
         let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::SetLang(option)));
@@ -186,11 +193,13 @@ pub fn app() -> Html {
                 <DropZone {lang} {on_file} {on_sample} />
                 <div id="status" aria-live="polite">{ status }</div>
                 { results }
-                <InstanceStep given={state.instance.clone()} host={production_host} prepared={prepared_now.clone()}
+                <InstanceStep given={state.instance.clone()} host={production_host.clone()} prepared={prepared_now.clone()}
                               {lang} dispatch={dispatch.clone()} />
                 <ExistingStep given={state.production_users.clone()} prepared={prepared_now.clone()}
                               {lang} dispatch={dispatch.clone()} />
                 <KeysStep report={state.key_report.clone()} {lang} dispatch={dispatch.clone()} />
+                <ChecksStep claim_name={if state.claim_error.is_none() { state.claim_name.clone() } else { DEFAULT_CLAIM.to_string() }}
+                            host={production_host.clone()} export={export_bytes} {lang} />
                 <VerifyStep dev={state.verify_dev()} prod={state.verify.prod.clone()} logs={state.verify.logs.clone()}
                             db_ids={state.verify.db_ids.clone()} verified={state.verified.clone()} {lang} dispatch={dispatch.clone()} />
                 <PrivacyPanel {lang} />

@@ -2,6 +2,7 @@
 //! byte it offers for download comes from [`crate::core`].
 
 mod app;
+mod checks_view;
 mod drop_zone;
 mod existing_view;
 mod i18n;

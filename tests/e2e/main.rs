@@ -4,6 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod cdp;
+mod checks;
 #[path = "../common/mod.rs"]
 mod common;
 mod existing;
