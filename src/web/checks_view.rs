@@ -194,6 +194,13 @@ pub fn checks_step(props: &ChecksStepProps) -> Html {
 
     let code_result = code.as_ref().map(|scan| {
         let claim = scan.claim_name.clone();
+        if scan.files_read() == 0 {
+            // A dropped folder arrives as one empty entry: its files come only through the picker.
+            return html! { <p id="code-counts" class="verdict rejected" role="alert">{ p(
+                "No TypeScript, JavaScript, Python or Go file was read. Choose the folder with the button (a dropped folder's files do not reach the page), or drop the source files themselves.",
+                "No se leyó ningún archivo TypeScript, JavaScript, Python ni Go. Elige la carpeta con el botón (los archivos de una carpeta soltada no llegan a la página), o suelta los archivos de código.",
+            ) }</p> };
+        }
         html! {
             <>
                 <p id="code-counts">{ p("Read: ", "Leídos: ") }{ scan.counts(lang) }</p>

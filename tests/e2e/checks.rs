@@ -113,6 +113,16 @@ fn a_token_is_checked_masked_and_cleared_and_code_is_scanned() {
             "{table}"
         );
 
+        // A folder with no source file says how to give one.
+        let docs = dir.join("docs");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::write(docs.join("README.md"), "auth().userId\n").unwrap();
+        page.set_input_file("#code-input", &docs);
+        page.wait_for("document.querySelector('#code-counts').innerText.includes('No TypeScript')");
+        assert!(page
+            .text("#code-counts")
+            .contains("Choose the folder with the button"));
+
         // Spanish.
         page.eval("document.querySelector('#lang-es').click()")
             .unwrap();
