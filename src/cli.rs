@@ -97,7 +97,8 @@ enum Command {
     ///   MIGRATION.md         the runbook for this export
     ///
     /// Exit status: 0 every row accepted, 1 some rows rejected (files written), 2 unusable
-    /// input (nothing written).
+    /// input: an export holding no users, a header naming a column twice, a refused claim
+    /// name (nothing written).
     #[command(verbatim_doc_comment)]
     Prepare {
         /// The export: a .csv from the Clerk Dashboard, or a .json export of users.
@@ -105,8 +106,9 @@ enum Command {
         /// The folder to write into (created if missing; files in it are replaced).
         #[arg(long, value_name = "DIR", default_value = "clerk-migration")]
         out: PathBuf,
-        /// The session token claim that carries the dev user id. Clerk's own claim names
-        /// (sub, sid, iat, …) are refused.
+        /// The session token claim that carries the dev user id: letters, digits and _, at
+        /// most 64 characters. Clerk's own claim names (sub, sid, iat, …), __proto__,
+        /// constructor and prototype are refused.
         #[arg(long, value_name = "NAME", default_value = "userId")]
         claim_name: String,
         /// The language of the runbook, the summary and rejected.csv's problems column.
@@ -255,7 +257,8 @@ enum Command {
     /// ship to browsers, malformed and legacy keys. Keys are only ever shown as their prefix
     /// and last four characters.
     ///
-    /// Exit status: 0 every key live and consistent, 1 problems found, 2 a file unreadable.
+    /// Exit status: 0 every key live and consistent, 1 problems found, 2 a file unreadable
+    /// or no Clerk key in any file (nothing was checked).
     #[command(verbatim_doc_comment)]
     CheckKeys {
         /// The services' config files.
@@ -1140,14 +1143,13 @@ fn run_check_keys(paths: &[PathBuf], lang: Lang) -> ExitCode {
         );
         ExitCode::from(2)
     } else if report.all_live() {
-        say!(
-            "{}",
-            lang.pick(
-                "Every Clerk key is live and consistent.",
-                "Todas las claves de Clerk son de producción y coherentes.",
-            )
-        );
-        ExitCode::SUCCESS
+        let verdict = clerk_dev2prod::core::verdict::KeysVerdict::of(&report);
+        say!("{}", verdict.message(lang));
+        if verdict.tone() == clerk_dev2prod::core::verdict::Tone::Pass {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        }
     } else {
         say!(
             "{}",
@@ -1540,17 +1542,7 @@ fn print_summary(prepared: &Prepared, out: &Path, lang: Lang) {
     }
     say!(
         "{}",
-        if c.is_clean() {
-            lang.pick(
-                "Every row was accepted: the import should finish with zero failures.",
-                "Se aceptaron todas las filas: la importación debería terminar sin fallos.",
-            )
-        } else {
-            lang.pick(
-                "Some rows were rejected: see rejected.csv for what to fix.",
-                "Se rechazaron algunas filas: mira en rejected.csv qué corregir.",
-            )
-        }
+        clerk_dev2prod::core::verdict::ExportVerdict::of(prepared).message(lang)
     );
     print_written(out, "MIGRATION.md", lang);
 }

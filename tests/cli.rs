@@ -37,7 +37,10 @@ fn a_clean_export_exits_0_and_writes_the_five_files_the_engine_makes() {
         String::from_utf8_lossy(&result.stderr)
     );
     let stdout = String::from_utf8_lossy(&result.stdout);
-    assert!(stdout.contains("Every row was accepted"), "{stdout}");
+    assert!(
+        stdout.contains("every row is accepted and nothing is lost"),
+        "{stdout}"
+    );
 
     let engine = prepare(
         &std::fs::read(fixture("dashboard.csv")).unwrap(),
@@ -267,4 +270,91 @@ fn remap_writes_the_rewrite_and_its_undo_or_nothing() {
     ]);
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("indica tabla.columna"));
+}
+
+/// An export that holds no users, a header naming a column twice and every claim name the
+/// page refuses are refused here too, with the reason, exit status 2 and nothing written.
+#[test]
+fn the_command_line_refuses_what_the_page_refuses() {
+    let out = scratch("refused");
+    let target = out.join("files");
+    let write = |name: &str, text: &str| {
+        let path = out.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let header_only = write("header-only.csv", "id,primary_email_address\n");
+    let blank_lines = write("blank-lines.csv", "id,primary_email_address\r\n\r\n\n  \n");
+    let no_users_json = write("none.json", "[]\n");
+    let twice = write(
+        "twice.csv",
+        "id,primary_email_address,primary_email_address\nuser_1,a@example.com,b@example.com\n",
+    );
+    let export = fixture("dashboard.csv");
+    let long = "a".repeat(2000);
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec![header_only.to_str().unwrap()], "holds no users"),
+        (vec![blank_lines.to_str().unwrap()], "holds no users"),
+        (vec![no_users_json.to_str().unwrap()], "holds no users"),
+        (
+            vec![twice.to_str().unwrap()],
+            "names the column primary_email_address twice",
+        ),
+        (
+            vec![export.to_str().unwrap(), "--claim-name", &long],
+            "2000 characters",
+        ),
+        (
+            vec![export.to_str().unwrap(), "--claim-name", "__proto__"],
+            "every JavaScript object already has",
+        ),
+        (
+            vec![export.to_str().unwrap(), "--claim-name", "constructor"],
+            "every JavaScript object already has",
+        ),
+        (vec![export.to_str().unwrap(), "--claim-name", ""], "empty"),
+        (
+            vec![export.to_str().unwrap(), "--claim-name", "sub"],
+            "reserved",
+        ),
+    ];
+    for (args, says) in cases {
+        let mut all = vec!["prepare"];
+        all.extend(args.iter().copied());
+        all.extend(["--out", target.to_str().unwrap()]);
+        let result = cli(&all);
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        let stdout = String::from_utf8_lossy(&result.stdout);
+        assert_eq!(result.status.code(), Some(2), "{all:?}: {stdout}{stderr}");
+        assert!(stderr.contains(says), "{all:?}: {stderr}");
+        assert!(!stdout.contains("zero failures"), "{all:?}: {stdout}");
+        assert!(!target.exists(), "nothing is written for {all:?}");
+    }
+    let _ = std::fs::remove_dir_all(out);
+}
+
+/// The summary's last word names what was checked, and an accepted export that loses
+/// passwords and authenticator secrets says so instead of promising a clean run.
+#[test]
+fn the_verdict_states_its_evidence() {
+    let out = scratch("verdict");
+    let result = cli(&[
+        "prepare",
+        fixture("backend-api.json").to_str().unwrap(),
+        "--out",
+        out.join("files").to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert_eq!(result.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("Checked 2 rows of backend-api.json against Clerk's import rules"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 user loses their password"), "{stdout}");
+    assert!(
+        stdout.contains("1 user loses their authenticator app secret"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("zero failures"), "{stdout}");
+    let _ = std::fs::remove_dir_all(out);
 }

@@ -207,6 +207,11 @@ proptest! {
     fn every_row_is_accounted_for_and_accepted_fields_survive(export in export()) {
         let (bytes, lines) = export.bytes();
         let options = PrepareOptions { keep_unverified: export.keep_unverified, ..PrepareOptions::default() };
+        if export.rows.is_empty() {
+            // A header alone holds no users: refused, never "every row accepted".
+            prop_assert_eq!(prepare(&bytes, &options).err(), Some(clerk_dev2prod::core::prepare::PrepareError::NoUsers));
+            return Ok(());
+        }
         let prepared = prepare(&bytes, &options).expect("a generated export is usable");
         let c = &prepared.counts;
         prop_assert_eq!(c.rows, export.rows.len());

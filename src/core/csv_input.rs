@@ -57,6 +57,9 @@ pub struct NotAClerkCsv {
     /// The header opens a quote that no later character closes on its line: the line it is
     /// on. The whole file would be read as one header record, and no row at all.
     pub unclosed_quote: Option<usize>,
+    /// A Clerk column the header names twice, as the header writes it: which of the two
+    /// cells holds a user's value cannot be told.
+    pub duplicate_column: Option<String>,
 }
 
 /// One row: the record and the cells exactly as read (for `rejected.csv`), borrowed from a
@@ -101,6 +104,16 @@ impl CsvLayout {
             return Err(NotAClerkCsv {
                 found: header.into_iter().filter(|h| !h.is_empty()).collect(),
                 unclosed_quote: None,
+                duplicate_column: None,
+            });
+        }
+        if let Some(at) =
+            (1..columns.len()).find(|&i| columns[i].is_some() && columns[..i].contains(&columns[i]))
+        {
+            return Err(NotAClerkCsv {
+                duplicate_column: Some(header[at].clone()),
+                found: header,
+                unclosed_quote: None,
             });
         }
         let ignored_columns = header
@@ -122,6 +135,7 @@ impl CsvLayout {
             return Err(NotAClerkCsv {
                 found: header,
                 unclosed_quote: Some(line),
+                duplicate_column: None,
             });
         }
         let mut cursor = CsvCursor {
@@ -408,6 +422,20 @@ mod tests {
     fn a_csv_without_an_id_column_is_refused_with_what_was_found() {
         let err = CsvLayout::open("email,name\na@x.io,A\n").err().unwrap();
         assert_eq!(err.found, vec!["email".to_string(), "name".to_string()]);
+    }
+
+    #[test]
+    fn a_header_naming_a_column_twice_is_refused_with_its_name() {
+        let err =
+            CsvLayout::open("id,email,Primary_Email_Address,primary_email_address\n").unwrap_err();
+        assert_eq!(
+            err.duplicate_column.as_deref(),
+            Some("primary_email_address")
+        );
+        let err = CsvLayout::open("id,first_name,id\nuser_1,Ada,user_2\n").unwrap_err();
+        assert_eq!(err.duplicate_column.as_deref(), Some("id"));
+        // Two columns Clerk does not read may share a name: neither is read.
+        assert!(CsvLayout::open("id,note,note\nuser_1,a,b\n").is_ok());
     }
 
     #[test]

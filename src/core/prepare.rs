@@ -157,6 +157,8 @@ pub struct Prepared {
     pub files: Vec<OutputFile>,
     /// Production users to link to their dev accounts (`link-existing.csv`).
     pub links: Vec<Link>,
+    /// What the rows were checked against besides Clerk's rules.
+    pub checked_against: crate::core::verdict::CheckedAgainst,
 }
 
 impl Prepared {
@@ -176,6 +178,13 @@ pub enum PrepareError {
     UnclosedQuoteInHeader {
         line: usize,
     },
+    /// The header names this Clerk column twice (as the header writes it).
+    DuplicateColumn {
+        name: String,
+    },
+    /// The export is readable but holds no user: a header with no row, or only blank lines
+    /// after it; a JSON array with no element.
+    NoUsers,
     InvalidJson(String),
     NotUsersJson(String),
     ClaimName(BadClaimName),
@@ -221,6 +230,14 @@ impl PrepareError {
                 format!("The header on line {line} opens a quote (\") that never closes, so the whole file would be read as one header and no row at all. Remove the stray quote from the header, or export the users again from the Clerk Dashboard."),
                 format!("La cabecera de la línea {line} abre unas comillas (\") que nunca se cierran, así que todo el archivo se leería como una sola cabecera y ninguna fila. Quita las comillas sueltas de la cabecera, o exporta de nuevo los usuarios desde el Dashboard de Clerk."),
             ),
+            PrepareError::DuplicateColumn { name } => lang.pick(
+                format!("The header names the column {name} twice, so which of the two cells holds a user's value cannot be told. Remove one of the two columns (keep the one with the values you want), or export the users again from the Clerk Dashboard."),
+                format!("La cabecera nombra dos veces la columna {name}, así que no se puede saber cuál de las dos celdas tiene el valor de cada usuario. Quita una de las dos columnas (deja la que tenga los valores que quieres), o exporta de nuevo los usuarios desde el Dashboard de Clerk."),
+            ),
+            PrepareError::NoUsers => lang.pick(
+                "The file holds no users: it has a header but no row after it, so there is nothing to import. Export the users again from the Clerk Dashboard (Settings → User exports) once the development instance has users, and use that file.".into(),
+                "El archivo no contiene usuarios: tiene cabecera pero ninguna fila después, así que no hay nada que importar. Exporta de nuevo los usuarios desde el Dashboard de Clerk (Settings → User exports) cuando la instancia de desarrollo tenga usuarios, y usa ese archivo.".into(),
+            ),
             PrepareError::InvalidJson(detail) => lang.pick(
                 format!("The file looks like JSON but cannot be read: {detail}. Export it again, or use the Dashboard's CSV export."),
                 format!("El archivo parece JSON pero no se puede leer: {detail}. Expórtalo de nuevo, o usa la exportación CSV del Dashboard."),
@@ -240,9 +257,10 @@ impl PrepareError {
 
 impl From<crate::core::csv_input::NotAClerkCsv> for PrepareError {
     fn from(e: crate::core::csv_input::NotAClerkCsv) -> PrepareError {
-        match e.unclosed_quote {
-            Some(line) => PrepareError::UnclosedQuoteInHeader { line },
-            None => PrepareError::NotAClerkCsv { found: e.found },
+        match (e.unclosed_quote, e.duplicate_column) {
+            (Some(line), _) => PrepareError::UnclosedQuoteInHeader { line },
+            (None, Some(name)) => PrepareError::DuplicateColumn { name },
+            (None, None) => PrepareError::NotAClerkCsv { found: e.found },
         }
     }
 }
@@ -415,6 +433,9 @@ impl<'t, O: Outputs> Preparation<'t, O> {
                 ));
             }
             let total = export.rows.len();
+            if total == 0 {
+                return Err(PrepareError::NoUsers);
+            }
             let source = Source::Json {
                 shape: export.shape,
                 rows: export.rows.into_iter(),
@@ -423,6 +444,9 @@ impl<'t, O: Outputs> Preparation<'t, O> {
             (source, vec!["record".to_string()])
         } else {
             let (layout, cursor) = CsvLayout::open(&text).map_err(PrepareError::from)?;
+            if text[cursor.offset.min(text.len())..].trim().is_empty() {
+                return Err(PrepareError::NoUsers);
+            }
             if layout.delimiter != b',' {
                 let name = if layout.delimiter == b';' { ";" } else { "TAB" };
                 notices.push(notice(
@@ -603,6 +627,10 @@ impl<'t, O: Outputs> Preparation<'t, O> {
             issues,
             files: Vec::new(),
             links,
+            checked_against: crate::core::verdict::CheckedAgainst {
+                instance_settings: options.instance.is_some(),
+                production_users: options.production.is_some(),
+            },
         };
         write_file(&mut outputs, REPORT_JSON, |w| {
             emit::write_report_json(w, &prepared)
