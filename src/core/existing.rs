@@ -6,11 +6,14 @@
 //! and linked by setting each one's `external_id` to the dev id.
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use xxhash_rust::xxh3::xxh3_128;
 
 use crate::core::database::columns::ColumnRef;
 use crate::core::database::remap::{self, Purpose};
 use crate::core::prepare::PrepareError;
-use crate::core::record::ExportRecord;
+use crate::core::record::{Column, ExportRecord};
 use crate::core::rules::{check_phone, Phone};
 use crate::core::user::User;
 
@@ -62,72 +65,174 @@ pub enum Existing {
 }
 
 /// An export of the production instance, indexed by every identifier a create could
-/// collide with.
+/// collide with. The indexes hold 128-bit fingerprints of the normalised identifiers (as the
+/// duplicate checks do), not the strings, and each user is indexed as it is read: reading a
+/// production export of 100k users costs a fraction of preparing the dev export.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProductionUsers {
     users: Vec<ProductionUser>,
-    by_external_id: HashMap<String, Vec<usize>>,
-    by_email: HashMap<String, Vec<usize>>,
-    by_phone: HashMap<String, Vec<usize>>,
-    by_username: HashMap<String, Vec<usize>>,
+    by_external_id: Index,
+    by_email: Index,
+    by_phone: Index,
+    by_username: Index,
 }
 
-fn e164(number: &str) -> String {
+/// A fingerprint is already a hash: its low 64 bits pick the bucket.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.0 = n as u64;
+    }
+}
+
+type Prehash = BuildHasherDefault<Prehashed>;
+
+/// Users by the fingerprint of one kind of identifier: the first holder inline, any further
+/// ones (rare: a shared address) beside it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Index {
+    first: HashMap<u128, u32, Prehash>,
+    more: HashMap<u128, Vec<u32>, Prehash>,
+}
+
+impl Index {
+    fn push(&mut self, key: Option<u128>, at: u32) {
+        let Some(key) = key else { return };
+        match self.first.get(&key) {
+            None => {
+                self.first.insert(key, at);
+            }
+            Some(&first) if first == at => {}
+            Some(_) => {
+                let more = self.more.entry(key).or_default();
+                if more.last() != Some(&at) {
+                    more.push(at);
+                }
+            }
+        }
+    }
+
+    /// Every holder of the key, the first one first.
+    fn get(&self, key: Option<u128>) -> impl Iterator<Item = usize> + '_ {
+        let first = key.and_then(|k| self.first.get(&k)).copied();
+        let more = key.and_then(|k| self.more.get(&k));
+        first
+            .into_iter()
+            .chain(more.into_iter().flatten().copied())
+            .map(|i| i as usize)
+    }
+}
+
+/// The fingerprint of an identifier, lower-cased when asked (`str::to_lowercase`; ASCII
+/// text of a usual length is folded on the stack, with no allocation); None for an empty
+/// one, which matches nothing. Each kind has an index of its own, so the kinds need no seed
+/// (a seeded XXH3 costs several times more).
+fn key(value: &str, lower: bool) -> Option<u128> {
+    if value.is_empty() {
+        return None;
+    }
+    if !lower {
+        return Some(xxh3_128(value.as_bytes()));
+    }
+    let mut folded = [0u8; 256];
+    if value.is_ascii() && value.len() <= folded.len() {
+        let folded = &mut folded[..value.len()];
+        folded.copy_from_slice(value.as_bytes());
+        folded.make_ascii_lowercase();
+        Some(xxh3_128(folded))
+    } else {
+        Some(xxh3_128(value.to_lowercase().as_bytes()))
+    }
+}
+
+/// A phone number's fingerprint, in E.164 when it reads as a number.
+fn phone_key(number: &str) -> Option<u128> {
     match check_phone(number) {
-        Phone::Normalised(normal) => normal,
-        _ => number.to_string(),
-    }
-}
-
-fn push(map: &mut HashMap<String, Vec<usize>>, key: String, at: usize) {
-    if key.is_empty() {
-        return;
-    }
-    let entry = map.entry(key).or_default();
-    if entry.last() != Some(&at) {
-        entry.push(at);
+        Phone::Normalised(normal) => key(&normal, false),
+        _ => key(number, false),
     }
 }
 
 impl ProductionUsers {
     /// Reads a production export in any shape the dev export may have (Dashboard CSV, also
-    /// re-saved; Backend API JSON; the flat JSON shape).
+    /// re-saved; Backend API JSON; the flat JSON shape), indexing each user as it is read.
     pub fn read(bytes: &[u8]) -> Result<ProductionUsers, PrepareError> {
-        Ok(ProductionUsers::from_records(
-            crate::core::reconcile::records(bytes)?,
-        ))
+        let mut index = ProductionUsers::default();
+        // Only the identifiers a create could collide with are kept.
+        let identifier = |c: Column| {
+            matches!(
+                c,
+                Column::ExternalId
+                    | Column::Username
+                    | Column::PrimaryEmail
+                    | Column::VerifiedEmails
+                    | Column::UnverifiedEmails
+                    | Column::PrimaryPhone
+                    | Column::VerifiedPhones
+                    | Column::UnverifiedPhones
+            )
+        };
+        crate::core::reconcile::each_record_of(bytes, identifier, |record| index.add(record))?;
+        Ok(index)
     }
 
     pub fn from_records(records: Vec<ExportRecord>) -> ProductionUsers {
         let mut index = ProductionUsers::default();
-        for record in records.into_iter().filter(|r| !r.id.is_empty()) {
-            let at = index.users.len();
-            push(&mut index.by_external_id, record.external_id.clone(), at);
-            for email in std::iter::once(&record.primary_email)
-                .chain(&record.verified_emails)
-                .chain(&record.unverified_emails)
-            {
-                push(&mut index.by_email, email.trim().to_lowercase(), at);
-            }
-            for phone in std::iter::once(&record.primary_phone)
-                .chain(&record.verified_phones)
-                .chain(&record.unverified_phones)
-            {
-                push(&mut index.by_phone, e164(phone.trim()), at);
-            }
-            push(&mut index.by_username, record.username.to_lowercase(), at);
-            let email = if record.primary_email.is_empty() {
-                record.verified_emails.first().cloned().unwrap_or_default()
-            } else {
-                record.primary_email
-            };
-            index.users.push(ProductionUser {
-                id: record.id,
-                external_id: record.external_id,
-                email,
-            });
+        for record in records {
+            index.add(record);
         }
         index
+    }
+
+    fn add(&mut self, record: ExportRecord) {
+        if record.id.is_empty() {
+            return;
+        }
+        let at = self.users.len() as u32;
+        self.by_external_id
+            .push(key(&record.external_id, false), at);
+        for email in std::iter::once(&record.primary_email)
+            .chain(&record.verified_emails)
+            .chain(&record.unverified_emails)
+        {
+            self.by_email.push(key(email.trim(), true), at);
+        }
+        for phone in std::iter::once(&record.primary_phone)
+            .chain(&record.verified_phones)
+            .chain(&record.unverified_phones)
+        {
+            let phone = phone.trim();
+            if !phone.is_empty() {
+                self.by_phone.push(phone_key(phone), at);
+            }
+        }
+        self.by_username.push(key(&record.username, true), at);
+        let email = if record.primary_email.is_empty() {
+            record
+                .verified_emails
+                .into_iter()
+                .next()
+                .unwrap_or_default()
+        } else {
+            record.primary_email
+        };
+        self.users.push(ProductionUser {
+            id: record.id,
+            external_id: record.external_id,
+            email,
+        });
     }
 
     pub fn len(&self) -> usize {
@@ -162,40 +267,43 @@ impl ProductionUsers {
                 .map(|&i| (self.users[i].id.clone(), self.users[i].external_id.clone()))
                 .collect(),
         };
-        if let Some(linked) = self.by_external_id.get(dev_id) {
-            return match linked.as_slice() {
-                [one] => Existing::ImportedEarlier {
+        let linked: Vec<usize> = self.by_external_id.get(key(dev_id, false)).collect();
+        match linked.as_slice() {
+            [] => {}
+            [one] => {
+                return Existing::ImportedEarlier {
                     prod_id: self.users[*one].id.clone(),
-                },
-                many => ambiguous(&many.iter().copied().collect()),
-            };
+                }
+            }
+            many => return ambiguous(&many.iter().copied().collect()),
         }
         let mut found: BTreeSet<usize> = BTreeSet::new();
         let mut first: Option<(MatchedBy, &str)> = None;
         let identifiers = emails
             .filter(|e| !e.is_empty())
-            .map(|e| (MatchedBy::Email, e, e.to_lowercase()))
+            .map(|e| (MatchedBy::Email, e))
             .chain(
                 phones
                     .filter(|p| !p.is_empty())
-                    .map(|p| (MatchedBy::Phone, p, e164(p))),
+                    .map(|p| (MatchedBy::Phone, p)),
             )
             .chain(
                 username
                     .into_iter()
                     .filter(|u| !u.is_empty())
-                    .map(|u| (MatchedBy::Username, u, u.to_lowercase())),
+                    .map(|u| (MatchedBy::Username, u)),
             );
-        for (kind, value, key) in identifiers {
-            let index = match kind {
-                MatchedBy::Email => &self.by_email,
-                MatchedBy::Phone => &self.by_phone,
-                MatchedBy::Username => &self.by_username,
+        for (kind, value) in identifiers {
+            let (index, fingerprint) = match kind {
+                MatchedBy::Email => (&self.by_email, key(value, true)),
+                MatchedBy::Phone => (&self.by_phone, phone_key(value)),
+                MatchedBy::Username => (&self.by_username, key(value, true)),
             };
-            if let Some(holders) = index.get(&key) {
-                found.extend(holders);
+            let mut holders = index.get(fingerprint).peekable();
+            if holders.peek().is_some() {
                 first.get_or_insert((kind, value));
             }
+            found.extend(holders);
         }
         match (found.len(), first) {
             (0, _) | (_, None) => Existing::No,

@@ -208,6 +208,24 @@ impl Reconciled {
 
 /// Every record of an export, as read (no validation).
 pub fn records(bytes: &[u8]) -> Result<Vec<ExportRecord>, PrepareError> {
+    let mut all = Vec::new();
+    each_record(bytes, |record| all.push(record))?;
+    Ok(all)
+}
+
+/// Each record of an export, as read (no validation), handed over one at a time so a
+/// reader that keeps only part of each (the production users' index) never holds them all.
+pub fn each_record(bytes: &[u8], each: impl FnMut(ExportRecord)) -> Result<(), PrepareError> {
+    each_record_of(bytes, |_| true, each)
+}
+
+/// [`each_record`], filling only the columns `wanted` keeps from a CSV (the others are still
+/// read, as the same reader reads them, but not stored).
+pub fn each_record_of(
+    bytes: &[u8],
+    wanted: impl Fn(Column) -> bool,
+    mut each: impl FnMut(ExportRecord),
+) -> Result<(), PrepareError> {
     let decoded = decode::decode(bytes).map_err(PrepareError::NotText)?;
     let text = decoded.text.as_ref();
     if text.trim_start().starts_with(['[', '{']) {
@@ -215,13 +233,17 @@ pub fn records(bytes: &[u8]) -> Result<Vec<ExportRecord>, PrepareError> {
             json_input::NotAClerkJson::Syntax(d) => PrepareError::InvalidJson(d),
             json_input::NotAClerkJson::Shape(d) => PrepareError::NotUsersJson(d),
         })?;
-        Ok(export.rows.into_iter().map(|r| r.record).collect())
+        export.rows.into_iter().for_each(|r| each(r.record));
     } else {
         let (mut layout, mut cursor) = CsvLayout::open(text).map_err(PrepareError::from)?;
-        let mut all = Vec::new();
-        layout.read_rows(text, &mut cursor, usize::MAX, |row| all.push(row.record));
-        Ok(all)
+        for column in layout.columns.iter_mut() {
+            if column.is_some_and(|c| c != Column::Id && !wanted(c)) {
+                *column = None;
+            }
+        }
+        layout.read_rows(text, &mut cursor, usize::MAX, |row| each(row.record));
     }
+    Ok(())
 }
 
 /// Whether a production export says what each user's external_id is: Backend API objects
