@@ -850,6 +850,25 @@ fn a_stray_quote_in_a_row_rejects_it_and_names_the_lines_it_swallowed() {
         "id,first_name,username\nuser_1,\"Ada,ada1\nuser_2,Grace,grace\nuser_3,Alan\",alan\n";
     let prepared = prepare(export.as_bytes(), &PrepareOptions::default()).unwrap();
     assert_eq!(prepared.counts.rejected, 1, "{:?}", prepared.issues);
+    // A stray quote in the last row: the end of the file leaves it open, with no line break
+    // to show for it.
+    let export = "id,first_name,last_name,username,primary_email_address\nuser_1,Ada,Lovelace,ada1,ada@example.com\nuser_2,\"Grace,Hopper,grace,grace@example.com\n";
+    let prepared = prepare(export.as_bytes(), &PrepareOptions::default()).unwrap();
+    let issue = prepared
+        .issues
+        .iter()
+        .find(|i| i.code.as_str() == "unclosed_quote")
+        .expect("the stray quote in the last row is found");
+    assert_eq!(issue.row, 3);
+    let message = issue.message(Lang::En);
+    assert!(
+        message.contains("\"first_name\"") && message.contains("the file ends inside it"),
+        "{message}"
+    );
+    assert!(issue.message(Lang::Es).contains("el archivo termina"));
+    // A header that ends inside a quote, with no row after it, is no export of 0 rows.
+    let err = prepare(b"id,\"username\n", &PrepareOptions::default()).unwrap_err();
+    assert!(err.message(Lang::En).contains("line 1 opens a quote"));
     // A name over two lines is no stray quote.
     let export = "id,first_name,username\nuser_1,\"Ada\nKing\",ada1\nuser_2,Grace,grace\n";
     let prepared = prepare(export.as_bytes(), &PrepareOptions::default()).unwrap();

@@ -130,8 +130,9 @@ impl CsvLayout {
             .from_reader(&text.as_bytes()[offset..]);
         let _ = reader.read_record(&mut StringRecord::new());
         let after = reader.position();
-        // A header is one line; one that runs on has a quote that never closes.
-        if after.line() > 2 {
+        // A header is one line; one that runs on, or ends inside a quote (a file with no
+        // row after it), has a quote that never closes.
+        if after.line() > 2 || open_quote(header_text, delimiter).is_some() {
             return Err(NotAClerkCsv {
                 found: header,
                 unclosed_quote: Some(line),
@@ -211,11 +212,18 @@ impl CsvLayout {
                 continue;
             }
             taken += 1;
+            // The last record can end inside a quote without a line break to show for it:
+            // the file ends in the quote, which took the rest of the row as one cell.
+            let at_end = reader.position().byte() as usize >= body.len();
+            let unclosed_quote = self.unclosed_quote(&cells, line).or_else(|| {
+                let field = open_quote(&body[start..], self.delimiter).filter(|_| at_end)?;
+                Some((self.column_name(field), 0))
+            });
             let mut record = ExportRecord {
                 line,
                 starts_with_hash,
                 extra_cells: cells.len().saturating_sub(self.columns.len()),
-                unclosed_quote: self.unclosed_quote(&cells, line),
+                unclosed_quote,
                 ..ExportRecord::default()
             };
             // A row over the bound is read for its id only, so no message quotes the rest.
@@ -284,13 +292,50 @@ impl CsvLayout {
             };
             looks_like_rows || n > multi_line_allowed
         })?;
-        let name = self
-            .header
-            .get(suspicious.0)
-            .cloned()
-            .unwrap_or_else(|| format!("#{}", suspicious.0 + 1));
-        Some((name, line + total))
+        Some((self.column_name(suspicious.0), line + total))
     }
+
+    /// The header's name for the cell at `index`, or its position past the header.
+    fn column_name(&self, index: usize) -> String {
+        self.header
+            .get(index)
+            .cloned()
+            .unwrap_or_else(|| format!("#{}", index + 1))
+    }
+}
+
+/// The cell (by position in its record) in which a quote opens that is still open where
+/// `text` ends, read as the CSV reader reads it: a quote opens a cell only at its start, `""`
+/// inside one is a quote character, and a line break outside quotes ends the record.
+fn open_quote(text: &str, delimiter: u8) -> Option<usize> {
+    #[derive(PartialEq)]
+    enum State {
+        CellStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let (mut state, mut cell, mut opened) = (State::CellStart, 0, 0);
+    for b in text.bytes() {
+        state = match (state, b) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) | (State::QuoteInQuoted, b'"') => State::Quoted,
+            (State::CellStart, b'"') => {
+                opened = cell;
+                State::Quoted
+            }
+            (_, b'\n') => {
+                cell = 0;
+                State::CellStart
+            }
+            (_, b) if b == delimiter => {
+                cell += 1;
+                State::CellStart
+            }
+            _ => State::Unquoted,
+        };
+    }
+    (state == State::Quoted).then_some(opened)
 }
 
 /// Picks the delimiter that splits the header into the most Clerk column names: `,` as Clerk
@@ -455,5 +500,17 @@ mod tests {
         assert_eq!(rows.len(), 2);
         let (_, rows) = read_all("id,username\nuser_1,\"ada\nuser_2,grace\n");
         assert_eq!(rows[0].record.unclosed_quote, Some(("username".into(), 3)));
+        // A quote in the last row that the end of the file leaves open.
+        let (_, rows) = read_all("id,first_name,username\nuser_1,A,a1\nuser_2,\"Grace,grace\n");
+        assert_eq!(rows[0].record.unclosed_quote, None);
+        assert_eq!(
+            rows[1].record.unclosed_quote,
+            Some(("first_name".into(), 0))
+        );
+        let (_, rows) = read_all("id,first_name\nuser_1,\"Ada \"\"K\"\"\"\nuser_2,\"\"");
+        assert!(rows.iter().all(|r| r.record.unclosed_quote.is_none()));
+        // A header that ends inside a quote, with no row after it.
+        let err = CsvLayout::open("id,\"username\n").err().unwrap();
+        assert_eq!(err.unclosed_quote, Some(1));
     }
 }

@@ -609,6 +609,13 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
                 format!("La fila tiene {number} celdas más que la cabecera; se ignoran.")),
              "Busca una coma o un punto y coma sin comillas dentro de un nombre y pon esa celda entre comillas.".into()),
         ),
+        // Line 0: the file ends inside the quote.
+        Code::UnclosedQuote if number == 0 => (
+            (format!("A quote opens in {value} on this row and never closes: the file ends inside it, so the rest of the row was read as that one cell."),
+             "Remove the stray quote (or close it) in the export, then prepare it again.".into()),
+            (format!("Unas comillas se abren en {value} en esta fila y no se cierran nunca: el archivo termina dentro de ellas, así que el resto de la fila se leyó como esa única celda."),
+             "Quita las comillas sueltas (o ciérralas) en la exportación y vuelve a prepararla.".into()),
+        ),
         Code::UnclosedQuote => (
             (format!("A quote opens in {value} on this row and does not close until line {number}: every line in between, rows included, was read as one cell, so those rows are not read at all."),
              "Remove the stray quote (or close it) in the export, then prepare it again.".into()),
