@@ -419,6 +419,37 @@ fn the_terminal_receives_no_escape_sequence_from_any_file() {
     assert_no_piece("stderr", &String::from_utf8_lossy(&out.stderr), &[KEY]);
 }
 
+// 6, for the page and the files: every message, id and key variable is shown escaped, so no
+// control character from a file reaches the page's DOM, report.json or rejected.csv either.
+
+#[test]
+fn messages_ids_and_variables_hold_no_control_character() {
+    let export = "id,username,\u{1b}]0;PWNED\u{7}\u{202e}x\n\"user_\u{1b}[2J\",ada_lovelace,1\nuser_2,\"gr\u{1b}ace\",2\n";
+    let prepared = prepare(export.as_bytes(), &PrepareOptions::default()).unwrap();
+    let mut all = readable(&prepared);
+    for issue in &prepared.issues {
+        all += &issue.shown_user_id();
+    }
+    assert_no_control("the messages", &all);
+    assert!(all.contains("\\x1b]0;PWNED\\x07"), "{all}");
+    let err = prepare(b"name,\x1b[2Jemail\n", &PrepareOptions::default()).unwrap_err();
+    for lang in Lang::ALL {
+        assert_no_control("the error", &err.message(lang));
+    }
+    let report = check_keys(&[KeyFile {
+        service: "gw.env".into(),
+        bytes: format!("CLERK\u{1b}[1m_X={TEST_KEY}\n").into_bytes(),
+    }]);
+    let mut all = String::new();
+    for key in &report.keys {
+        all += &key.variable;
+    }
+    for finding in &report.findings {
+        all += finding.message(Lang::En);
+    }
+    assert_no_control("the key report", &all);
+}
+
 // 11. A closed pipe ends the output quietly; the run keeps its exit status.
 
 fn with_closed_stdout(args: &[&str]) -> Output {

@@ -183,7 +183,7 @@ impl Serialize for IssueRecord<'_> {
         };
         let mut map = serializer.serialize_map(Some(7))?;
         map.serialize_entry("row", &issue.row)?;
-        map.serialize_entry("user_id", &redact(&issue.user_id))?;
+        map.serialize_entry("user_id", &issue.shown_user_id())?;
         map.serialize_entry("field", issue.field.as_str())?;
         map.serialize_entry("code", issue.code.as_str())?;
         map.serialize_entry("severity", issue.severity().as_str())?;

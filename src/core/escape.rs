@@ -47,6 +47,16 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// [`terminal`] for a message already owned, for every place one is shown (the terminal,
+/// the page, report.json, rejected.csv): what it quotes from a user's file has its secrets
+/// masked and its control characters visible. No copy when there is nothing to change.
+pub fn shown(message: String) -> String {
+    match terminal(&message) {
+        Cow::Borrowed(_) => message,
+        Cow::Owned(changed) => changed,
+    }
+}
+
 /// A value as Markdown inline code that nothing in it can close: its fence is longer than
 /// any run of backticks inside, and it stays on one line.
 pub fn md_code(value: &str) -> String {

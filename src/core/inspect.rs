@@ -1,12 +1,15 @@
 //! One row, looked up again on demand: what the export said and what would be imported, with
 //! every secret (password digest, TOTP secret, backup codes) shown only as its length.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use crate::core::csv_input::CsvLayout;
 use crate::core::decode;
 use crate::core::json_input;
-use crate::core::record::{ExportRecord, Raw};
+use crate::core::record::{parse_list, ExportRecord, Raw};
+use crate::core::redact::mask_values;
 use crate::core::validate::{check_row_with, RowRules};
 
 /// A secret, never shown: dots and its length.
@@ -92,6 +95,29 @@ fn view(record: ExportRecord, rules: RowRules) -> RowView {
         ("unsafe_metadata", raw(&record.unsafe_metadata)),
         ("created_at", raw(&record.created_at)),
     ];
+    // A shifted row can put a digest or TOTP secret in any other cell: every shown value
+    // has the row's secrets, and anything secret-shaped, masked.
+    let secrets: Vec<String> = [&record.password_digest, &record.totp_secret]
+        .into_iter()
+        .cloned()
+        .chain(match &record.backup_codes {
+            Some(Raw::Text(text)) => parse_list(text),
+            Some(Raw::Json(Value::Array(codes))) => codes
+                .iter()
+                .filter_map(|c| c.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    let masked = |value: String| match mask_values(&value, &secrets) {
+        Cow::Borrowed(_) => value,
+        Cow::Owned(masked) => masked,
+    };
+    let fields: Vec<(&'static str, String)> = fields
+        .into_iter()
+        .map(|(name, value)| (name, masked(value)))
+        .collect();
     let line = record.line;
     let checked = check_row_with(record, rules);
     let imported_as = (!checked.is_rejected()).then(|| {
@@ -108,7 +134,7 @@ fn view(record: ExportRecord, rules: RowRules) -> RowView {
                 user.insert("backupCodes".into(), masked.into());
             }
         }
-        serde_json::to_string_pretty(&value).expect("a value serialises")
+        masked(serde_json::to_string_pretty(&value).expect("a value serialises"))
     });
     RowView {
         line,
@@ -142,6 +168,21 @@ mod tests {
         );
         assert!(shown.contains("•••• (60 characters)") && shown.contains("•••• (16 characters)"));
         assert!(view.imported_as.unwrap().contains("\"userId\": \"user_1\""));
+    }
+
+    #[test]
+    fn a_secret_shifted_into_another_cell_is_masked_there_too() {
+        // One unquoted comma in the name: the digest stands in password_hasher, the TOTP
+        // secret in password_digest, and a key in the last name.
+        let export = format!(
+            "id,first_name,last_name,totp_secret,password_digest,password_hasher\n\
+             user_1,Grace, RADM,sk_live_Q7hd0K2mN4pR8sT1vW3xY5zA9bC6eF0gH2jK4lM7,jbswy3dpehpk3pxp,{DIGEST},bcrypt\n"
+        );
+        let view = row_at(export.as_bytes(), 2, RowRules::default()).unwrap();
+        let shown = format!("{:?}{:?}", view.fields, view.imported_as);
+        for secret in [&DIGEST[7..], "jbswy3dpehpk3pxp", "Q7hd0K2mN4pR8sT1vW3x"] {
+            assert!(!shown.contains(secret), "{secret}: {shown}");
+        }
     }
 
     #[test]

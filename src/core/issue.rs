@@ -5,8 +5,8 @@
 //! shown or written, so a million rows with a note each cost megabytes, not gigabytes. No
 //! message ever repeats a password digest, TOTP secret or backup code.
 
+use crate::core::escape::shown;
 use crate::core::lang::{group_digits, plural, Lang};
-use crate::core::redact::redact_owned;
 
 /// How much a problem matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -224,13 +224,20 @@ impl Issue {
         self.code.severity()
     }
 
-    /// What is wrong, with anything secret-shaped it quotes masked.
+    /// What is wrong, with anything secret-shaped it quotes masked and any control
+    /// character shown as an escape.
     pub fn message(&self, lang: Lang) -> String {
-        redact_owned(words(self, lang).0)
+        shown(words(self, lang).0)
     }
 
     pub fn fix(&self, lang: Lang) -> String {
-        redact_owned(words(self, lang).1)
+        shown(words(self, lang).1)
+    }
+
+    /// The row's user id as every report shows it: secrets masked, control characters
+    /// visible (the id itself, as the export has it, is `user_id`).
+    pub fn shown_user_id(&self) -> String {
+        crate::core::escape::terminal(&self.user_id).into_owned()
     }
 }
 

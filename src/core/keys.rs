@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use base64::Engine as _;
 
 use crate::core::decode;
+use crate::core::escape::{shown, visible};
 use crate::core::lang::Lang;
-use crate::core::redact::{redact, redact_owned};
+use crate::core::redact::redact;
 
 /// One config file, named for its service.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -346,7 +347,8 @@ fn keys_in(service: &str, text: &str) -> Vec<FoundKey> {
         while let Some(token) = next_token(line, search_from) {
             search_from = token.end;
             let value = &line[token.start..token.end];
-            let variable = variable_before(line, token.start, &known);
+            // Shown in the terminal, the page and the runbook: its control characters too.
+            let variable = visible(&variable_before(line, token.start, &known)).into_owned();
             if let Some(key) = classify(service, index + 1, &variable, value) {
                 known.insert(token.start, variable);
                 found.push(key);
@@ -470,8 +472,8 @@ pub fn check_keys(files: &[KeyFile]) -> KeyReport {
             report.findings.push(KeyFinding {
                 code,
                 service: service.to_string(),
-                message: [redact_owned(en), redact_owned(es)],
-                fix: [redact_owned(fix_en), redact_owned(fix_es)],
+                message: [shown(en), shown(es)],
+                fix: [shown(fix_en), shown(fix_es)],
             });
         };
     let mut keys = Vec::new();

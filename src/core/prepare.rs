@@ -196,9 +196,10 @@ pub enum PrepareError {
 }
 
 impl PrepareError {
-    /// What went wrong and what to do; what it quotes from the file has its secrets masked.
+    /// What went wrong and what to do; what it quotes from the file has its secrets masked
+    /// and its control characters visible.
     pub fn message(&self, lang: Lang) -> String {
-        crate::core::redact::redact_owned(self.words(lang))
+        crate::core::escape::shown(self.words(lang))
     }
 
     fn words(&self, lang: Lang) -> String {

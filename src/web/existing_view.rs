@@ -59,7 +59,7 @@ pub fn existing_step(props: &ExistingStepProps) -> Html {
                 .map(|i| {
                     html! {
                         <li data-code={i.code.as_str()} data-row={i.row.to_string()}>
-                            <code class="id">{ i.user_id.to_string() }</code>{ " " }
+                            <code class="id">{ i.shown_user_id() }</code>{ " " }
                             { i.message(lang) }
                         </li>
                     }

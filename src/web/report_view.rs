@@ -182,7 +182,7 @@ pub fn issue_table(props: &IssueTableProps) -> Html {
                             { for shown.iter().map(|issue| html! {
                                 <tr data-code={issue.code.as_str()} data-row={issue.row.to_string()}>
                                     <td class="num">{ show_row(issue.row) }</td>
-                                    <td class="mono">{ issue.user_id.to_string() }</td>
+                                    <td class="mono">{ issue.shown_user_id() }</td>
                                     <td class="mono">{ issue.field.as_str() }</td>
                                     <td><span class={classes!("badge", issue.severity().as_str())}>{ issue.code.as_str() }</span></td>
                                     <td>{ issue.message(lang) }</td>
