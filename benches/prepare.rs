@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clerk_dev2prod::core::existing::ProductionUsers;
+use clerk_dev2prod::core::keys::{check_keys, KeyFile};
 use clerk_dev2prod::core::lang::Lang;
 use clerk_dev2prod::core::prepare::{prepare, prepare_into, Outputs, PrepareOptions};
 use clerk_dev2prod::core::reconcile::{reconcile, ReconcileInput};
@@ -165,6 +166,160 @@ fn existing_production_csv(users: usize) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// An ordinary export of about `bytes` bytes.
+fn ordinary_of_size(bytes: usize) -> Vec<u8> {
+    let per_user = dashboard_csv(1_000, 42).len() / 1_000;
+    dashboard_csv((bytes / per_user).max(1), 42)
+}
+
+/// Hostile shapes beside an ordinary export of the same size: each must take at most twice
+/// its time (and, for the 50 MB name, its peak).
+fn hostile_shapes() {
+    println!(
+        "\nhostile shapes, each against an ordinary export of the same size (target: at most 2x)"
+    );
+    let header = "id,first_name,last_name,username,primary_email_address,primary_phone_number,verified_email_addresses,unverified_email_addresses,verified_phone_numbers,unverified_phone_numbers,totp_secret,password_digest,password_hasher";
+    let emails: Vec<String> = (0..300_000).map(|i| format!("u{i}@example.com")).collect();
+    let many_emails = format!(
+        "{header}\nuser_1,Ada,L,ada_l,u0@example.com,,{},,,,,,\n",
+        emails.join("|")
+    )
+    .into_bytes();
+    let mut user = serde_json::Map::new();
+    user.insert("id".into(), "user_1".into());
+    user.insert("username".into(), "ada_l".into());
+    for i in 0..250_000 {
+        user.insert(format!("k{i}"), 1.into());
+    }
+    let many_json_keys = serde_json::Value::Array(vec![user.into()])
+        .to_string()
+        .into_bytes();
+    let users: Vec<serde_json::Value> = (0..50_000)
+        .map(|i| {
+            let mut user = serde_json::Map::new();
+            user.insert("id".into(), format!("user_{i}").into());
+            user.insert("username".into(), format!("user_name_{i}").into());
+            for k in 0..5 {
+                user.insert(format!("x{i}_{k}"), 1.into());
+            }
+            user.into()
+        })
+        .collect();
+    let distinct_json_keys = serde_json::Value::Array(users).to_string().into_bytes();
+    let mut env = String::new();
+    for i in 0..240_000 {
+        env += &format!("CLERK_SECRET_KEY_{i}=sk_test_{i:030}abcdefghij\n");
+    }
+    let pairs: Vec<String> = (0..60_000)
+        .map(|i| format!("\"sk_live_{i:030}abcdefghij\": \"sk_test_{i:030}klmnopqrst\""))
+        .collect();
+    let rotation = format!("{{\"CLERK_KEYS\": {{{}}}}}\n", pairs.join(", "));
+    let big_name = format!(
+        "id,first_name,username\nuser_1,{},ada_l\n",
+        "A".repeat(50_000_000)
+    )
+    .into_bytes();
+
+    let options = PrepareOptions::default();
+    let small = b"id,username\nuser_1,ada_lovelace\n";
+    let prepare_keys = |bytes: &[u8], service: &str| {
+        let files = [KeyFile {
+            service: service.into(),
+            bytes: bytes.to_vec(),
+        }];
+        let options = PrepareOptions {
+            key_checklist: check_keys(&files).checklist(),
+            ..PrepareOptions::default()
+        };
+        let (prepared, _) = prepare_into(small, &options, Discard).expect("usable");
+        prepared.counts.rows
+    };
+    type Work<'a> = Box<dyn Fn() -> usize + 'a>;
+    let shapes: Vec<(&str, usize, Work)> = vec![
+        (
+            "one row, 300,000 verified emails",
+            many_emails.len(),
+            Box::new(|| {
+                prepare_into(&many_emails, &options, Discard)
+                    .expect("usable")
+                    .0
+                    .counts
+                    .rows
+            }),
+        ),
+        (
+            "one JSON user, 250,000 unknown keys",
+            many_json_keys.len(),
+            Box::new(|| {
+                prepare_into(&many_json_keys, &options, Discard)
+                    .expect("usable")
+                    .0
+                    .counts
+                    .rows
+            }),
+        ),
+        (
+            "50,000 JSON users, 250,000 distinct unknown keys",
+            distinct_json_keys.len(),
+            Box::new(|| {
+                prepare_into(&distinct_json_keys, &options, Discard)
+                    .expect("usable")
+                    .0
+                    .counts
+                    .rows
+            }),
+        ),
+        (
+            "prepare --keys, 240,000 keys",
+            env.len(),
+            Box::new(|| prepare_keys(env.as_bytes(), "many.env")),
+        ),
+        (
+            "prepare --keys, 60,000 key pairs on one line",
+            rotation.len(),
+            Box::new(|| prepare_keys(rotation.as_bytes(), "rot.json")),
+        ),
+        (
+            "a 50 MB first name",
+            big_name.len(),
+            Box::new(|| {
+                prepare_into(&big_name, &options, Discard)
+                    .expect("usable")
+                    .0
+                    .counts
+                    .rows
+            }),
+        ),
+    ];
+    println!(
+        "{:<50} {:>9} {:>10} {:>12} {:>7} {:>10} {:>12} {:>7}",
+        "shape", "input MB", "ms", "ordinary ms", "ratio", "peak MB", "ordinary MB", "ratio"
+    );
+    for (name, bytes, work) in shapes {
+        let ordinary = ordinary_of_size(bytes);
+        let (time, peak) = measure(3, bytes, &*work);
+        let (ordinary_time, ordinary_peak) = measure(3, ordinary.len(), || {
+            prepare_into(&ordinary, &options, Discard)
+                .expect("usable")
+                .0
+                .counts
+                .rows
+        });
+        let mb = |b: usize| b as f64 / 1_048_576.0;
+        println!(
+            "{:<50} {:>9.1} {:>10.1} {:>12.1} {:>7.2} {:>10.0} {:>12.0} {:>7.2}",
+            name,
+            mb(bytes),
+            time.as_secs_f64() * 1e3,
+            ordinary_time.as_secs_f64() * 1e3,
+            time.as_secs_f64() / ordinary_time.as_secs_f64(),
+            mb(peak),
+            mb(ordinary_peak),
+            peak as f64 / ordinary_peak as f64,
+        );
+    }
+}
+
 fn main() {
     // `cargo test` runs benches in test mode with --bench absent; only run when asked.
     if std::env::args().any(|a| a == "--list") {
@@ -214,6 +369,10 @@ fn main() {
             format!("{:.0} MB {:.2}x", mb(prepare_peak), ratio(prepare_peak)),
             format!("{:.0} MB {:.2}x", mb(stream_peak), ratio(stream_peak)),
         );
+    }
+    hostile_shapes();
+    if std::env::var("BENCH_ONLY_HOSTILE").is_ok() {
+        return;
     }
     println!("\nusers already in production: a dev export against a production export taken before the import");
     let users = 100_000;

@@ -216,7 +216,12 @@ impl CsvLayout {
             // the file ends in the quote, which took the rest of the row as one cell.
             let at_end = reader.position().byte() as usize >= body.len();
             let unclosed_quote = self.unclosed_quote(&cells, line).or_else(|| {
-                let field = open_quote(&body[start..], self.delimiter).filter(|_| at_end)?;
+                // Only the last record is scanned: scanning every one would read the rest of
+                // the file once per row.
+                if !at_end {
+                    return None;
+                }
+                let field = open_quote(&body[start..], self.delimiter)?;
                 Some((self.column_name(field), 0))
             });
             let mut record = ExportRecord {
