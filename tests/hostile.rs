@@ -680,31 +680,68 @@ fn many_unknown_json_keys_are_noted_in_linear_time() {
     assert_eq!(prepared.counts.accepted, 40_000);
 }
 
+/// Runs `run` on the input `make` builds for `n` and for `4 * n`, and fails when the larger
+/// took more than ten times as long: a linear step takes about four times as long, a quadratic
+/// one sixteen. A ratio rather than a deadline, because these sizes take seconds in an
+/// unoptimised build and a loaded machine stretches both runs alike.
+fn grows_linearly<I>(what: &str, n: usize, make: impl Fn(usize) -> I, run: impl Fn(I)) {
+    let time = |n| {
+        let input = make(n);
+        let start = std::time::Instant::now();
+        run(input);
+        start.elapsed()
+    };
+    let (small, large) = (time(n), time(4 * n));
+    assert!(
+        large < small * 10,
+        "{what}: {n} took {small:?}, {} took {large:?}",
+        4 * n
+    );
+}
+
 #[test]
 fn many_keys_are_checked_in_linear_time() {
-    // One service with 240,000 keys, as `prepare --keys` reads it.
-    let mut env = String::new();
-    for i in 0..240_000 {
-        env += &format!("CLERK_SECRET_KEY_{i}=sk_test_{i:030}abcdefghij\n");
-    }
-    let files = [KeyFile {
-        service: "many.env".into(),
-        bytes: env.into_bytes(),
-    }];
-    let checklist = within("240,000 keys", SECONDS, || check_keys(&files).checklist());
-    assert_eq!(checklist[0].variables.len(), 240_000);
-    // A rotation map of 20,000 pairs on one line.
-    let pairs: Vec<String> = (0..20_000)
-        .map(|i| format!("\"sk_live_{i:030}abcdefghij\": \"sk_test_{i:030}klmnopqrst\""))
-        .collect();
-    let line = format!("{{\"CLERK_KEYS\": {{{}}}}}\n", pairs.join(", "));
-    let files = [KeyFile {
-        service: "rot.json".into(),
-        bytes: line.into_bytes(),
-    }];
-    let report = within("20,000 pairs on one line", SECONDS, || check_keys(&files));
-    assert_eq!(report.keys.len(), 40_000);
-    assert!(report.keys.iter().all(|k| k.variable == "CLERK_KEYS"));
+    // One service with many keys, as `prepare --keys` reads it.
+    grows_linearly(
+        "keys in one file",
+        15_000,
+        |n| {
+            let mut env = String::new();
+            for i in 0..n {
+                env += &format!("CLERK_SECRET_KEY_{i}=sk_test_{i:030}abcdefghij\n");
+            }
+            (n, env.into_bytes())
+        },
+        |(n, bytes)| {
+            let files = [KeyFile {
+                service: "many.env".into(),
+                bytes,
+            }];
+            assert_eq!(check_keys(&files).checklist()[0].variables.len(), n);
+        },
+    );
+    // A rotation map of many pairs on one line.
+    grows_linearly(
+        "pairs on one line",
+        2_500,
+        |n| {
+            let pairs: Vec<String> = (0..n)
+                .map(|i| format!("\"sk_live_{i:030}abcdefghij\": \"sk_test_{i:030}klmnopqrst\""))
+                .collect();
+            (
+                n,
+                format!("{{\"CLERK_KEYS\": {{{}}}}}\n", pairs.join(", ")).into_bytes(),
+            )
+        },
+        |(n, bytes)| {
+            let report = check_keys(&[KeyFile {
+                service: "rot.json".into(),
+                bytes,
+            }]);
+            assert_eq!(report.keys.len(), 2 * n);
+            assert!(report.keys.iter().all(|k| k.variable == "CLERK_KEYS"));
+        },
+    );
 }
 
 // 12. rejected.csv neutralises only what a spreadsheet would run, and reads back as it was.
