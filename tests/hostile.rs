@@ -1081,6 +1081,25 @@ mod generated {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn no_secret_piece_or_control_character_in_any_shown_text(
+            before in hostile_text(),
+            secret in prop_oneof![digest(), key(), "[A-Z2-7]{16,32}"],
+            after in hostile_text(),
+        ) {
+            use clerk_dev2prod::core::escape::shown;
+            let schemes = ["bcrypt_sha256$", "pbkdf2_sha512_hex$", "pbkdf2_sha1$", "pbkdf2_sha256$",
+                "pbkdf2_sha512$", "sha512_symfony$", "scrypt:32768:8:1$", "awscognito#"];
+            let bare = schemes.iter().find_map(|p| secret.strip_prefix(p)).unwrap_or(&secret);
+            let text = shown(format!("{before} {secret} {after}"));
+            assert_no_piece("the shown text", &text, &[bare]);
+            assert_no_control("the shown text", &text);
+        }
+    }
+
+    proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
 
         #[test]
