@@ -408,7 +408,7 @@ fn main() {
     });
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "{users:>9} against {users}: prepare {:.1} ms; reading the production export {:.1} ms, then prepare with the check {:.1} ms, peak {:.0} MB; both {:.1} ms (+{:.0} % on prepare alone, target at most +30 %)",
+        "{users:>9} against {users}: prepare {:.1} ms; reading the production export {:.1} ms, then prepare with the check {:.1} ms, peak {:.0} MB; both {:.1} ms ({:+.0} % on prepare alone, target at most +30 %)",
         ms(alone_time),
         ms(read_time),
         ms(checked_time),
