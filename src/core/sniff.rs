@@ -59,6 +59,9 @@ impl FileKind {
 
 /// What `bytes` (a file called `name`) is. Reads the content first; the name's extension
 /// only decides between a configuration and nothing for text that could be either.
+///
+/// A large file is judged by its first [`HEAD`] bytes (whole lines), so telling what a
+/// 100,000-user export is costs the page no noticeable time.
 pub fn sniff(name: &str, bytes: &[u8]) -> FileKind {
     let Ok(decoded) = decode::decode(bytes) else {
         return FileKind::Unknown;
@@ -68,24 +71,62 @@ pub fn sniff(name: &str, bytes: &[u8]) -> FileKind {
     if trimmed.is_empty() {
         return FileKind::Unknown;
     }
-    if is_migration_log(text) {
+    let head = whole_lines(text, HEAD);
+    if is_migration_log(head) {
         return FileKind::MigrationLog;
     }
     if trimmed.starts_with(['{', '[']) {
+        if text.len() > HEAD && trimmed.starts_with('[') {
+            // Too large to parse twice: an array this size is a user export.
+            return if names_an_external_id(head) {
+                FileKind::ProductionExport
+            } else {
+                FileKind::UserExport
+            };
+        }
         if let Ok(value) = serde_json::from_str::<Value>(text) {
             return sniff_json(name, bytes, &value, text);
         }
     }
-    if is_id_list(text) {
+    if is_id_list(head) {
         return FileKind::DatabaseIds;
     }
-    if CsvLayout::open(text).is_ok() {
+    if CsvLayout::open(head).is_ok() {
         return FileKind::UserExport;
     }
-    if has_clerk_keys(name, bytes) || looks_like_config(name, text) {
+    if has_clerk_keys(name, head.as_bytes()) || looks_like_config(name, head) {
         return FileKind::ServiceConfig;
     }
     FileKind::Unknown
+}
+
+/// How much of a large file is read to tell what it is.
+pub const HEAD: usize = 256 * 1024;
+
+/// The text up to `limit` bytes, cut after its last complete line.
+fn whole_lines(text: &str, limit: usize) -> &str {
+    if text.len() <= limit {
+        return text;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind('\n') {
+        Some(at) => &text[..=at],
+        None => &text[..end],
+    }
+}
+
+/// `"external_id": "<something>"` somewhere in `text`.
+fn names_an_external_id(text: &str) -> bool {
+    text.match_indices("\"external_id\"").any(|(at, key)| {
+        let rest = text[at + key.len()..].trim_start();
+        rest.strip_prefix(':')
+            .map(str::trim_start)
+            .and_then(|r| r.strip_prefix('"'))
+            .is_some_and(|r| !r.starts_with('"'))
+    })
 }
 
 fn sniff_json(name: &str, bytes: &[u8], value: &Value, text: &str) -> FileKind {
@@ -297,6 +338,30 @@ mod tests {
             FileKind::DatabaseIds
         );
         assert_eq!(sniff("ids.txt", b"user_a\nnot an id\n"), FileKind::Unknown);
+    }
+
+    #[test]
+    fn a_large_file_is_judged_by_its_head() {
+        let mut csv = String::from("id,primary_email_address\n");
+        let mut json = String::from("[\n");
+        for i in 0..20_000 {
+            csv.push_str(&format!("user_{i},u{i}@example.com\n"));
+            json.push_str(&format!(
+                "{{\"id\": \"user_p{i}\", \"external_id\": \"user_{i}\"}},\n"
+            ));
+        }
+        json.push_str("{\"id\": \"user_last\"}]\n");
+        assert!(csv.len() > HEAD && json.len() > HEAD);
+        assert_eq!(sniff("big.csv", csv.as_bytes()), FileKind::UserExport);
+        assert_eq!(
+            sniff("big.json", json.as_bytes()),
+            FileKind::ProductionExport
+        );
+        let dev = json.replace(
+            "\"external_id\": \"user_",
+            "\"external_id\": null, \"x\": \"",
+        );
+        assert_eq!(sniff("big.json", dev.as_bytes()), FileKind::UserExport);
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! The page's frame: header, language switch, drop zone, and the steps that follow a drop.
 
-use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::File;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::FileList;
 use yew::prelude::*;
 
-use super::drop_zone::{DropZone, PageDropTarget};
+use super::drop_zone::{read_files, DropZone, PageDropTarget};
 use super::i18n::{browser_lang, text, Lang};
 use super::outputs::{ClaimStep, Downloads};
 use super::privacy::PrivacyPanel;
@@ -19,17 +19,9 @@ use super::existing_view::ExistingStep;
 use super::instance_view::InstanceStep;
 use super::job;
 use super::keys_view::KeysStep;
-use super::state::{Action, AppState, Input, Shared};
+use super::state::{Action, AppState, DropOutcome, Input, PendingUse, Shared, Step};
 use super::verify_view::VerifyStep;
-use crate::core::claims::DEFAULT_CLAIM;
-
-/// Reads a file's bytes without blocking the page.
-async fn read_bytes(file: &File) -> Result<Vec<u8>, String> {
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
+use crate::core::verdict::{KeysVerdict, Tone};
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -44,6 +36,10 @@ pub fn app() -> Html {
             .and_then(|d| d.document_element())
         {
             let _ = root.set_attribute("lang", lang.code());
+        }
+        // The tab says what the page is for, in the page's language.
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&format!("{} · clerk-dev2prod", text(*lang).title));
         }
     });
 
@@ -63,17 +59,29 @@ pub fn app() -> Html {
             move || cancelled.set(true)
         });
     }
-    let on_file = {
-        let state = state.clone();
-        Callback::from(move |file: File| {
-            let name = file.name();
-            state.dispatch(Action::Reading { name: name.clone() });
-            let state = state.clone();
-            spawn_local(async move {
-                match read_bytes(&file).await {
-                    Ok(bytes) => state.dispatch(Action::Read { name, bytes }),
-                    Err(detail) => state.dispatch(Action::ReadFailed { name, detail }),
-                }
+    // A drop anywhere on the page: each file goes to the step that reads it.
+    let on_dropped = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |files: FileList| {
+            let dispatch = dispatch.clone();
+            read_files(files, move |files| {
+                dispatch.emit(Action::Files {
+                    files,
+                    export_picker: false,
+                })
+            });
+        })
+    };
+    // The export step's own picker: choosing a user export there is the act of replacing.
+    let on_picked = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |files: FileList| {
+            let dispatch = dispatch.clone();
+            read_files(files, move |files| {
+                dispatch.emit(Action::Files {
+                    files,
+                    export_picker: true,
+                })
             });
         })
     };
@@ -116,7 +124,7 @@ pub fn app() -> Html {
             match &loaded.outcome {
                 None => (status, html! {}),
                 Some(Err(err)) => (
-                    html! { <>{ status }<p id="input-error" class="error" role="alert">{ err.message(lang) }</p></> },
+                    html! { <>{ status }<p id="input-error" class="error" role="alert">{ format!("{}: {}", loaded.name, err.message(lang)) }</p></> },
                     html! {},
                 ),
                 Some(Ok(prepared)) => {
@@ -133,8 +141,6 @@ pub fn app() -> Html {
                                 if let Some(line) = state.selected {
                                     <RowDetail bytes={loaded.bytes.clone()} {line} keep_unverified={state.keep_unverified} {lang} dispatch={dispatch.clone()} />
                                 }
-                                <ClaimStep claim_name={state.claim_name.clone()} error={state.claim_error.clone()} {lang} dispatch={dispatch.clone()} />
-                                <Downloads {prepared} {lang} />
                             </>
                         },
                     )
@@ -169,6 +175,117 @@ pub fn app() -> Html {
         _ => None,
     };
 
+    // Where the user stands: each step done or not, the first one not done is the current.
+    let done = |step: Step| match step {
+        Step::Keys => state
+            .key_report
+            .as_ref()
+            .is_some_and(|r| KeysVerdict::of(r).tone() == Tone::Pass),
+        Step::Export => prepared_now.is_some(),
+        Step::Settings => matches!(state.instance, Some((_, Ok(_)))),
+        Step::Claims => prepared_now.is_some() && state.claim_error.is_none(),
+        Step::Import => state.verify.prod.is_some(),
+        Step::Verify => matches!(&state.verified, Some(Ok(r)) if r.all_arrived()),
+    };
+    let current = Step::ALL.into_iter().find(|s| !done(*s));
+    let step_nav = Step::ALL.into_iter().map(|step| {
+        let (class, word) = if done(step) {
+            ("done", t.step_done)
+        } else if Some(step) == current {
+            ("current", t.step_now)
+        } else {
+            ("later", t.step_later)
+        };
+        html! {
+            <li class={class} data-step={step.number().to_string()}
+                aria-current={(Some(step) == current).then_some("step")}>
+                <a href={format!("#{}", step.anchor())}>{ format!("{}. {}", step.number(), t.step_name(step)) }</a>
+                <span class="step-state">{ word }</span>
+            </li>
+        }
+    });
+    let step_title = |step: Step| {
+        html! { <h2 class="step-title" id={format!("{}-title", step.anchor())}>{ format!("{}. {}", step.number(), t.step_name(step)) }</h2> }
+    };
+
+    // What became of each file of the last drop, and the choice a held export waits for.
+    let notes = (!state.drop_notes.is_empty()).then(|| {
+        html! {
+            <ul id="drop-notes" class="notices">
+                { for state.drop_notes.iter().map(|note| {
+                    let said = match note.outcome {
+                        DropOutcome::Taken(step) => t.dropped_taken(lang, note.kind.words(lang), step.number(), t.step_name(step)),
+                        DropOutcome::HeldForChoice => t.dropped_held(lang),
+                        DropOutcome::TriedAsExport => t.dropped_tried.to_string(),
+                        DropOutcome::NotUsed => t.dropped_not_used.to_string(),
+                        DropOutcome::OneExportAtATime => t.dropped_one_export.to_string(),
+                    };
+                    let class = match note.outcome {
+                        DropOutcome::NotUsed | DropOutcome::OneExportAtATime => "error",
+                        _ => "info",
+                    };
+                    html! {
+                        <li data-file={note.name.clone()} data-kind={format!("{:?}", note.kind)} class={class}>
+                            <code>{ note.name.clone() }</code>{ ": " }{ said }
+                            if let DropOutcome::Taken(step) = note.outcome {
+                                { " " }<a href={format!("#{}", step.anchor())}>{ t.go_to_step }</a>
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+        }
+    });
+    let pending = state.pending_export.as_ref().map(|held| {
+        let prepared_name = match &state.input {
+            Input::Loaded(loaded) => loaded.name.clone(),
+            _ => String::new(),
+        };
+        let choice = |id: &'static str, label: String, use_as: PendingUse| {
+            let onclick = dispatch.reform(move |_: MouseEvent| Action::UsePending(use_as));
+            html! { <button type="button" id={id} class={if use_as == PendingUse::Replace { "primary" } else { "secondary" }} {onclick}>{ label }</button> }
+        };
+        html! {
+            <div id="pending-export" class="card pending" role="group" aria-labelledby="pending-export-title">
+                <p id="pending-export-title">{ t.pending_question(lang, &held.name, &prepared_name) }</p>
+                <p class="row">
+                    { choice("pending-replace", t.pending_replace(lang, &prepared_name, &held.name), PendingUse::Replace) }
+                    { choice("pending-before", t.pending_before.to_string(), PendingUse::ProductionBefore) }
+                    { choice("pending-after", t.pending_after.to_string(), PendingUse::ProductionAfter) }
+                    { choice("pending-discard", t.pending_discard.to_string(), PendingUse::Discard) }
+                </p>
+            </div>
+        }
+    });
+    let refused = state.refused_export.as_ref().map(|(name, err)| {
+        let kept = match &state.input {
+            Input::Loaded(loaded) => loaded.name.clone(),
+            _ => String::new(),
+        };
+        html! {
+            <p id="export-refused" class="error" role="alert">
+                { t.export_refused(lang, name, &err.message(lang), &kept) }
+            </p>
+        }
+    });
+
+    let claim_blocked = state.claim_error.as_ref().map(|e| e.message(lang));
+    let import_body = match &prepared_now {
+        Some(prepared) => html! {
+            <>
+                <ExistingStep given={state.production_users.clone()} prepared={prepared_now.clone()}
+                              {lang} dispatch={dispatch.clone()} />
+                <Downloads prepared={prepared.clone()} claim_blocked={claim_blocked.clone()} {lang} />
+            </>
+        },
+        None => html! { <p id="import-quiet" class="hint quiet">{ t.import_quiet }</p> },
+    };
+    let verify_applies = prepared_now.is_some()
+        || state.verify.prod.is_some()
+        || state.verify.dev.is_some()
+        || !state.verify.logs.is_empty()
+        || state.verify.db_ids.is_some();
+
     let lang_buttons = Lang::ALL.iter().map(|&option| {
         let state = state.clone();
         let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::SetLang(option)));
@@ -181,7 +298,7 @@ pub fn app() -> Html {
     });
 
     html! {
-        <PageDropTarget on_file={on_file.clone()}>
+        <PageDropTarget on_files={on_dropped}>
             <header class="top">
                 <div>
                     <h1>{ t.title }</h1>
@@ -189,19 +306,46 @@ pub fn app() -> Html {
                 </div>
                 <nav aria-label={t.language} class="langs">{ for lang_buttons }</nav>
             </header>
+            <nav id="steps" aria-label={t.steps_label} class="steps">
+                <ol>{ for step_nav }</ol>
+            </nav>
             <main>
-                <DropZone {lang} {on_file} {on_sample} />
-                <div id="status" aria-live="polite">{ status }</div>
-                { results }
-                <InstanceStep given={state.instance.clone()} host={production_host.clone()} prepared={prepared_now.clone()}
-                              {lang} dispatch={dispatch.clone()} />
-                <ExistingStep given={state.production_users.clone()} prepared={prepared_now.clone()}
-                              {lang} dispatch={dispatch.clone()} />
-                <KeysStep report={state.key_report.clone()} {lang} dispatch={dispatch.clone()} />
-                <ChecksStep claim_name={if state.claim_error.is_none() { state.claim_name.clone() } else { DEFAULT_CLAIM.to_string() }}
-                            host={production_host.clone()} export={export_bytes} {lang} />
-                <VerifyStep dev={state.verify_dev()} prod={state.verify.prod.clone()} logs={state.verify.logs.clone()}
-                            db_ids={state.verify.db_ids.clone()} verified={state.verified.clone()} {lang} dispatch={dispatch.clone()} />
+                <div id="drop-status" aria-live="polite">{ for notes }{ for pending }</div>
+                <div id={Step::Keys.anchor()} class="step">
+                    { step_title(Step::Keys) }
+                    <KeysStep report={state.key_report.clone()} {lang} dispatch={dispatch.clone()} />
+                </div>
+                <div id={Step::Export.anchor()} class="step">
+                    { step_title(Step::Export) }
+                    <DropZone {lang} on_files={on_picked} {on_sample} />
+                    <div id="status" aria-live="polite">{ status }{ for refused }</div>
+                    { results }
+                </div>
+                <div id={Step::Settings.anchor()} class="step">
+                    { step_title(Step::Settings) }
+                    <InstanceStep given={state.instance.clone()} refused={state.refused_settings.clone()}
+                                  host={production_host.clone()} prepared={prepared_now.clone()}
+                                  {lang} dispatch={dispatch.clone()} />
+                </div>
+                <div id={Step::Claims.anchor()} class="step">
+                    { step_title(Step::Claims) }
+                    <ClaimStep claim_name={state.claim_name.clone()} error={state.claim_error.clone()} {lang} dispatch={dispatch.clone()} />
+                    <ChecksStep claim_name={state.valid_claim.clone()}
+                                host={production_host.clone()} export={export_bytes} {lang} />
+                </div>
+                <div id={Step::Import.anchor()} class="step">
+                    { step_title(Step::Import) }
+                    { import_body }
+                </div>
+                <div id={Step::Verify.anchor()} class="step">
+                    { step_title(Step::Verify) }
+                    if verify_applies {
+                        <VerifyStep dev={state.verify_dev()} prod={state.verify.prod.clone()} logs={state.verify.logs.clone()}
+                                    db_ids={state.verify.db_ids.clone()} verified={state.verified.clone()} {lang} dispatch={dispatch.clone()} />
+                    } else {
+                        <p id="verify-quiet" class="hint quiet">{ t.verify_quiet }</p>
+                    }
+                </div>
                 <PrivacyPanel {lang} />
             </main>
             <footer><p>{ t.footer_privacy }</p></footer>

@@ -9,11 +9,12 @@ use super::i18n::{text, Lang};
 
 #[derive(Properties, PartialEq)]
 pub struct PageDropTargetProps {
-    pub on_file: Callback<File>,
+    /// Every file of the drop, however many.
+    pub on_files: Callback<FileList>,
     pub children: Html,
 }
 
-/// Wraps the page so a file dropped anywhere on it is taken, not opened by the browser.
+/// Wraps the page so files dropped anywhere on it are taken, not opened by the browser.
 #[function_component(PageDropTarget)]
 pub fn page_drop_target(props: &PageDropTargetProps) -> Html {
     let dragging = use_state_eq(|| false);
@@ -36,16 +37,12 @@ pub fn page_drop_target(props: &PageDropTargetProps) -> Html {
     };
     let ondrop = {
         let dragging = dragging.clone();
-        let on_file = props.on_file.clone();
+        let on_files = props.on_files.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
-            if let Some(file) = e
-                .data_transfer()
-                .and_then(|dt| dt.files())
-                .and_then(|f| f.get(0))
-            {
-                on_file.emit(file);
+            if let Some(files) = e.data_transfer().and_then(|dt| dt.files()) {
+                on_files.emit(files);
             }
         })
     };
@@ -60,7 +57,8 @@ pub fn page_drop_target(props: &PageDropTargetProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct DropZoneProps {
     pub lang: Lang,
-    pub on_file: Callback<File>,
+    /// The export step's picker: a user export chosen here replaces the prepared one.
+    pub on_files: Callback<FileList>,
     /// Loads the built-in sample export.
     pub on_sample: Callback<()>,
 }
@@ -68,26 +66,19 @@ pub struct DropZoneProps {
 /// The visible target: what to drop, and a keyboard-reachable picker.
 #[function_component(DropZone)]
 pub fn drop_zone(props: &DropZoneProps) -> Html {
-    let on_files = {
-        let on_file = props.on_file.clone();
-        Callback::from(move |files: FileList| {
-            if let Some(file) = files.get(0) {
-                on_file.emit(file);
-            }
-        })
-    };
+    let on_files = props.on_files.clone();
     let t = text(props.lang);
     html! {
         <section id="drop-zone" class="drop-zone" role="region" aria-label={t.drop_zone_label}>
             <p>
                 { t.drop_here }{ " " }
                 <FilePicker input_id="file-input" button_id="choose-file" label={t.choose_file}
-                            multiple={false} accept=".csv,.json,.txt,text/csv,application/json" {on_files} />
+                            multiple={true} primary={true} {on_files} />
                 { "." }
             </p>
             <p class="hint">{ t.never_leaves }</p>
             <p>
-                <button type="button" id="try-sample" class="link-button"
+                <button type="button" id="try-sample" class="secondary"
                         onclick={props.on_sample.reform(|_: MouseEvent| ())}>{ t.try_sample }</button>
             </p>
         </section>
@@ -102,6 +93,9 @@ pub struct FilePickerProps {
     pub multiple: bool,
     #[prop_or_default]
     pub accept: &'static str,
+    /// The step's main action: a filled button, not a link.
+    #[prop_or_default]
+    pub primary: bool,
     pub on_files: Callback<FileList>,
 }
 
@@ -136,7 +130,7 @@ pub fn file_picker(props: &FilePickerProps) -> Html {
     };
     html! {
         <>
-            <button type="button" id={props.button_id} class="link-button" onclick={open_picker}>
+            <button type="button" id={props.button_id} class={if props.primary { "primary" } else { "link-button" }} onclick={open_picker}>
                 { props.label }
             </button>
             <input ref={input} id={props.input_id} type="file" hidden=true tabindex="-1"

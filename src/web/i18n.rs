@@ -45,8 +45,6 @@ pub struct UiText {
     pub rejected: &'static str,
     pub warnings: &'static str,
     pub without_password: &'static str,
-    pub verdict_clean: &'static str,
-    pub verdict_rejected: &'static str,
     pub notices_heading: &'static str,
     pub issues_heading: &'static str,
     pub col_row: &'static str,
@@ -78,7 +76,6 @@ pub struct UiText {
     pub keys_paste: &'static str,
     pub keys_check: &'static str,
     pub keys_clear: &'static str,
-    pub keys_all_live: &'static str,
     pub keys_service: &'static str,
     pub keys_variable: &'static str,
     pub keys_kind: &'static str,
@@ -91,7 +88,6 @@ pub struct UiText {
     pub instance_intro: &'static str,
     pub instance_not_checked: &'static str,
     pub instance_read: &'static str,
-    pub instance_clean: &'static str,
     pub verify_heading: &'static str,
     pub verify_intro: &'static str,
     pub verify_dev: &'static str,
@@ -151,6 +147,27 @@ pub struct UiText {
     pub privacy_header_policy: &'static str,
     pub privacy_check: &'static str,
     pub built_from: &'static str,
+    /// The steps of the migration, in order, and where the user stands.
+    pub steps_label: &'static str,
+    /// Keys, export, production settings, claims, import, verify.
+    pub step_names: [&'static str; 6],
+    pub step_done: &'static str,
+    pub step_now: &'static str,
+    pub step_later: &'static str,
+    pub go_to_step: &'static str,
+    /// What became of a dropped file the page does not read, or a second export.
+    pub dropped_tried: &'static str,
+    pub dropped_not_used: &'static str,
+    pub dropped_one_export: &'static str,
+    pub pending_before: &'static str,
+    pub pending_after: &'static str,
+    pub pending_discard: &'static str,
+    /// Later steps, quiet until they apply.
+    pub import_quiet: &'static str,
+    pub verify_quiet: &'static str,
+    /// Why the downloads holding the claim are disabled.
+    pub claim_blocks_downloads: &'static str,
+    pub claim_snippet_disabled: &'static str,
 }
 
 impl UiText {
@@ -164,14 +181,6 @@ impl UiText {
         match lang {
             Lang::En => format!("Showing {from}–{to} of {total} problems."),
             Lang::Es => format!("Mostrando {from}–{to} de {total} problemas."),
-        }
-    }
-
-    /// "3 problems to fix before the switch."
-    pub fn keys_problems(&self, lang: Lang, count: usize) -> String {
-        match lang {
-            Lang::En => format!("{count} problem(s) to fix before switching to production."),
-            Lang::Es => format!("{count} problema(s) que corregir antes de pasar a producción."),
         }
     }
 
@@ -212,6 +221,58 @@ impl UiText {
     }
 }
 
+impl UiText {
+    /// A step's name.
+    pub fn step_name(&self, step: super::state::Step) -> &'static str {
+        self.step_names[step.number() - 1]
+    }
+
+    /// "gateway.env: a service's configuration, taken by step 1 (Switch the keys)."
+    pub fn dropped_taken(&self, lang: Lang, kind: &str, number: usize, step: &str) -> String {
+        match lang {
+            Lang::En => format!("{kind}, taken by step {number} ({step})."),
+            Lang::Es => format!("{kind}, recibido en el paso {number} ({step})."),
+        }
+    }
+
+    pub fn dropped_held(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => "a user export; an export is already prepared, so nothing was replaced: say below what this one is.".into(),
+            Lang::Es => "una exportación de usuarios; ya hay una exportación preparada, así que no se ha sustituido nada: di abajo qué es esta.".into(),
+        }
+    }
+
+    pub fn pending_question(&self, lang: Lang, held: &str, prepared: &str) -> String {
+        match lang {
+            Lang::En => format!("{held} is a user export, and {prepared} is already prepared. What is {held}?"),
+            Lang::Es => format!("{held} es una exportación de usuarios, y {prepared} ya está preparada. ¿Qué es {held}?"),
+        }
+    }
+
+    pub fn pending_replace(&self, lang: Lang, prepared: &str, held: &str) -> String {
+        match lang {
+            Lang::En => format!("Replace {prepared} with {held}"),
+            Lang::Es => format!("Sustituir {prepared} por {held}"),
+        }
+    }
+
+    /// A replacement export that failed: the prepared one is back.
+    pub fn export_refused(&self, lang: Lang, name: &str, why: &str, kept: &str) -> String {
+        match lang {
+            Lang::En => format!("{name} was not used: {why} {kept} is still the prepared export; nothing was lost."),
+            Lang::Es => format!("{name} no se ha usado: {why} {kept} sigue siendo la exportación preparada; no se ha perdido nada."),
+        }
+    }
+
+    /// Settings that could not be read while others are in use.
+    pub fn settings_refused(&self, lang: Lang, name: &str, why: &str, kept: &str) -> String {
+        match lang {
+            Lang::En => format!("{name}: {why} The settings of {kept} are still in use."),
+            Lang::Es => format!("{name}: {why} Se siguen usando los ajustes de {kept}."),
+        }
+    }
+}
+
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 {
         one
@@ -221,7 +282,7 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 }
 
 static EN: UiText = UiText {
-    title: "clerk-dev2prod",
+    title: "Move Clerk users from development to production",
     tagline: "Move your Clerk users from development to production and keep every dev user id.",
     language: "Language",
     language_name: "English",
@@ -238,8 +299,6 @@ static EN: UiText = UiText {
     rejected: "Rejected",
     warnings: "Warnings",
     without_password: "Users without a password",
-    verdict_clean: "Every row was accepted: the import should finish with zero failures.",
-    verdict_rejected: "Some rows were rejected: they are left out of users.json and listed in rejected.csv with what to fix.",
     notices_heading: "About the file",
     issues_heading: "Problems, row by row",
     col_row: "Row",
@@ -271,7 +330,6 @@ static EN: UiText = UiText {
     keys_paste: "Or paste one configuration",
     keys_check: "Check",
     keys_clear: "Forget these files",
-    keys_all_live: "Every Clerk key is live and consistent.",
     keys_service: "Service",
     keys_variable: "Variable",
     keys_kind: "Kind",
@@ -284,7 +342,6 @@ static EN: UiText = UiText {
     instance_intro: "A flawless file can still fail if production requires a username, allows only passwords or has authenticator apps off. Clerk serves the instance's public settings at this address: open it in a browser tab, save the page as a .json file and give it here (this page requests nothing itself).",
     instance_not_checked: "Not checked yet, so these checks did not run: required email, phone, username and names; identifiers turned off; this instance's username rules; password-only sign-in; authenticator apps and backup codes; legal consent; OAuth providers.",
     instance_read: "read. OAuth providers on:",
-    instance_clean: "The production instance's settings accept every user here.",
     verify_heading: "After the import: did everyone arrive?",
     verify_intro: "Give the production export taken after the import (Dashboard CSV, or Backend API JSON with external_id). Add the migration tool's logs and your database's user ids to learn why users are missing and which rows would lose their owner.",
     verify_dev: "Dev export",
@@ -342,10 +399,26 @@ static EN: UiText = UiText {
     privacy_header_policy: "This page was served with its policy in an HTTP header; open the single file to read it here.",
     privacy_check: "Check it yourself: open the single file from disk with the network off; it works the same. Compare its SHA-256 with the release's SHA256SUMS, or rebuild it from this version's source with `cargo xtask verify` and get the same bytes.",
     built_from: "Built from",
+    steps_label: "Steps of the migration",
+    step_names: ["Switch the keys", "Check the user export", "Production settings", "Keep the dev ids", "Import", "Verify"],
+    step_done: "done",
+    step_now: "you are here",
+    step_later: "later",
+    go_to_step: "Go to the step",
+    dropped_tried: "not a kind of file this page recognises; read as the user export, and the export step says why it is not one.",
+    dropped_not_used: "not a file this page reads (a user export, the production settings, a service's .env/YAML/JSON, a migration tool log or database user ids), so nothing changed.",
+    dropped_one_export: "a second user export in the same drop; nothing was done with it. Drop one export at a time.",
+    pending_before: "It is production's users, taken before the import (step 5)",
+    pending_after: "It is production's users, taken after the import (step 6)",
+    pending_discard: "Neither: forget it",
+    import_quiet: "Once the export is checked (step 2), the files for the import appear here, with the users production already has.",
+    verify_quiet: "After the import (step 5): give the production export taken after it, and see who arrived.",
+    claim_blocks_downloads: "The claim name is refused (step 4), so session-claims.json, MIGRATION.md and the zip, which hold it, are disabled until it is fixed:",
+    claim_snippet_disabled: "No snippet while the claim name is refused:",
 };
 
 static ES: UiText = UiText {
-    title: "clerk-dev2prod",
+    title: "Pasar los usuarios de Clerk de desarrollo a producción",
     tagline: "Lleva tus usuarios de Clerk de desarrollo a producción conservando cada id de usuario de desarrollo.",
     language: "Idioma",
     language_name: "Español",
@@ -362,8 +435,6 @@ static ES: UiText = UiText {
     rejected: "Rechazadas",
     warnings: "Avisos",
     without_password: "Usuarios sin contraseña",
-    verdict_clean: "Se aceptaron todas las filas: la importación debería terminar sin ningún fallo.",
-    verdict_rejected: "Se rechazaron algunas filas: quedan fuera de users.json y aparecen en rejected.csv con lo que hay que corregir.",
     notices_heading: "Sobre el archivo",
     issues_heading: "Problemas, fila a fila",
     col_row: "Fila",
@@ -395,7 +466,6 @@ static ES: UiText = UiText {
     keys_paste: "O pega una configuración",
     keys_check: "Comprobar",
     keys_clear: "Olvidar estos archivos",
-    keys_all_live: "Todas las claves de Clerk son de producción y coherentes.",
     keys_service: "Servicio",
     keys_variable: "Variable",
     keys_kind: "Tipo",
@@ -408,7 +478,6 @@ static ES: UiText = UiText {
     instance_intro: "Un archivo impecable puede fallar igual si producción exige nombre de usuario, solo admite contraseñas o tiene desactivadas las apps de autenticación. Clerk sirve los ajustes públicos de la instancia en esta dirección: ábrela en una pestaña, guarda la página como archivo .json e indícalo aquí (esta página no hace ninguna petición).",
     instance_not_checked: "Aún sin comprobar, así que no se hicieron estas comprobaciones: correo, teléfono, nombre de usuario y nombres obligatorios; identificadores desactivados; las reglas de nombre de usuario de esta instancia; entrada solo con contraseña; apps de autenticación y códigos de respaldo; consentimiento legal; proveedores OAuth.",
     instance_read: "leído. Proveedores OAuth activos:",
-    instance_clean: "Los ajustes de la instancia de producción aceptan a todos los usuarios de aquí.",
     verify_heading: "Tras la importación: ¿han llegado todos?",
     verify_intro: "Indica la exportación de producción hecha tras la importación (CSV del Dashboard, o JSON de la Backend API con external_id). Añade los registros de la herramienta y los ids de usuario de tu base de datos para saber por qué faltan usuarios y qué filas se quedarían sin dueño.",
     verify_dev: "Exportación de desarrollo",
@@ -466,4 +535,20 @@ static ES: UiText = UiText {
     privacy_header_policy: "Esta página se sirvió con su política en una cabecera HTTP; abre el archivo único para leerla aquí.",
     privacy_check: "Compruébalo tú: abre el archivo único desde el disco sin red; funciona igual. Compara su SHA-256 con el SHA256SUMS de la versión publicada, o vuelve a construirlo desde el código de esta versión con `cargo xtask verify` y obtén los mismos bytes.",
     built_from: "Construido a partir de",
+    steps_label: "Pasos de la migración",
+    step_names: ["Cambiar las claves", "Revisar la exportación de usuarios", "Ajustes de producción", "Conservar los ids de desarrollo", "Importar", "Verificar"],
+    step_done: "hecho",
+    step_now: "estás aquí",
+    step_later: "después",
+    go_to_step: "Ir al paso",
+    dropped_tried: "no es un tipo de archivo que esta página reconozca; se ha leído como la exportación de usuarios, y el paso de la exportación dice por qué no lo es.",
+    dropped_not_used: "no es un archivo que esta página lea (una exportación de usuarios, los ajustes de producción, el .env/YAML/JSON de un servicio, un registro de la herramienta de migración o ids de usuario de la base de datos), así que no ha cambiado nada.",
+    dropped_one_export: "una segunda exportación de usuarios en el mismo arrastre; no se ha hecho nada con ella. Suelta las exportaciones de una en una.",
+    pending_before: "Son los usuarios de producción, antes de importar (paso 5)",
+    pending_after: "Son los usuarios de producción, después de importar (paso 6)",
+    pending_discard: "Ninguna de las dos: olvidarla",
+    import_quiet: "Cuando la exportación esté revisada (paso 2), aquí aparecen los archivos para la importación, con los usuarios que producción ya tiene.",
+    verify_quiet: "Tras la importación (paso 5): indica la exportación de producción hecha después y mira quién ha llegado.",
+    claim_blocks_downloads: "El nombre del claim no es válido (paso 4), así que session-claims.json, MIGRATION.md y el zip, que lo contienen, están desactivados hasta corregirlo:",
+    claim_snippet_disabled: "No hay fragmento mientras el nombre del claim no sea válido:",
 };

@@ -9,10 +9,14 @@ use super::i18n::{text, Lang};
 use super::state::{Action, Shared};
 use crate::core::instance::{InstanceSettings, NotSettings};
 use crate::core::prepare::Prepared;
+use crate::core::verdict::SettingsVerdict;
 
 #[derive(Properties, PartialEq)]
 pub struct InstanceStepProps {
     pub given: Option<(String, Result<InstanceSettings, NotSettings>)>,
+    /// A file that was not settings, while the settings given stay in use.
+    #[prop_or_default]
+    pub refused: Option<(String, NotSettings)>,
     /// The production Frontend API host, when a live publishable key was checked.
     pub host: Option<String>,
     pub prepared: Option<Shared<Prepared>>,
@@ -75,12 +79,16 @@ pub fn instance_step(props: &InstanceStepProps) -> Html {
             } else {
                 settings.oauth_providers.join(", ")
             };
+            // The engine's verdict: checked against which rows, or which checks will run.
+            let verdict = SettingsVerdict::of(name, settings, props.prepared.as_deref());
+            let tone = verdict.tone();
             html! {
                 <>
                     <p id="instance-read">{ format!("{name}: {} {providers}", t.instance_read) }</p>
-                    if findings.is_empty() {
-                        <p id="instance-clean" class="verdict clean">{ t.instance_clean }</p>
-                    } else {
+                    <p id="instance-verdict" class={format!("verdict {}", tone.as_str())} data-tone={tone.as_str()}>
+                        { verdict.message(lang) }
+                    </p>
+                    if !findings.is_empty() {
                         <ul id="instance-findings" class="notices">{ for findings }</ul>
                     }
                 </>
@@ -102,6 +110,11 @@ pub fn instance_step(props: &InstanceStepProps) -> Html {
                             onclick={props.dispatch.reform(|_: MouseEvent| Action::ClearInstance)}>{ t.keys_clear }</button>
                 }
             </SmallDrop>
+            if let Some((name, err)) = &props.refused {
+                <p id="instance-error" class="error" role="alert">
+                    { t.settings_refused(lang, name, &err.message(lang), props.given.as_ref().map_or("", |(kept, _)| kept.as_str())) }
+                </p>
+            }
             { body }
         </section>
     }

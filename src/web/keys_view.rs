@@ -8,6 +8,7 @@ use super::drop_zone::{read_files, FilePicker};
 use super::i18n::{text, Lang};
 use super::state::{Action, Shared};
 use crate::core::keys::{Instance, KeyFile, KeyReport};
+use crate::core::verdict::KeysVerdict;
 
 /// The services' files, each named by its file name.
 fn read_all(files: FileList, dispatch: Callback<Action>) {
@@ -75,11 +76,11 @@ pub fn keys_step(props: &KeysStepProps) -> Html {
     let clear = props.dispatch.reform(|_: MouseEvent| Action::ClearKeys);
 
     let results = props.report.as_ref().map(|report| {
-        let errors = report.findings.iter().filter(|f| f.code.is_error()).count();
-        let verdict = if report.all_live() {
-            html! { <p id="keys-verdict" class="verdict clean">{ t.keys_all_live }</p> }
-        } else {
-            html! { <p id="keys-verdict" class="verdict rejected">{ t.keys_problems(lang, errors) }</p> }
+        // The engine's verdict: how many keys in which files; no key found is no pass.
+        let verdict = KeysVerdict::of(report);
+        let verdict = html! {
+            <p id="keys-verdict" class={format!("verdict {}", verdict.tone().as_str())}
+               data-tone={verdict.tone().as_str()}>{ verdict.message(lang) }</p>
         };
         html! {
             <>

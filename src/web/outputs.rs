@@ -48,8 +48,14 @@ pub fn download(name: &str, bytes: &[u8]) -> Result<(), JsValue> {
 #[derive(Properties, PartialEq)]
 pub struct DownloadsProps {
     pub prepared: Shared<Prepared>,
+    /// Why the claim name is refused, if it is: the files holding it are disabled.
+    #[prop_or_default]
+    pub claim_blocked: Option<String>,
     pub lang: Lang,
 }
+
+/// The files that embed the claim name.
+const HOLD_THE_CLAIM: [&str; 2] = [SESSION_CLAIMS_JSON, MIGRATION_MD];
 
 #[function_component(Downloads)]
 pub fn downloads(props: &DownloadsProps) -> Html {
@@ -81,7 +87,12 @@ pub fn downloads(props: &DownloadsProps) -> Html {
         <section class="card" aria-labelledby="downloads-heading">
             <h2 id="downloads-heading">{ t.downloads_heading }</h2>
             <p class="hint">{ t.downloads_intro }</p>
-            <p><button type="button" class="download primary" id="download-zip" onclick={all}>{ t.download_all }</button></p>
+            if let Some(why) = &props.claim_blocked {
+                <p id="downloads-claim-blocked" class="error" role="alert">{ format!("{} {why}", t.claim_blocks_downloads) }</p>
+            }
+            <p><button type="button" class="download primary" id="download-zip" onclick={all}
+                       disabled={props.claim_blocked.is_some()}
+                       aria-describedby={props.claim_blocked.is_some().then_some("downloads-claim-blocked")}>{ t.download_all }</button></p>
             <ul class="downloads">
                 { for described.map(|(name, what)| {
                     let prepared = props.prepared.clone();
@@ -93,9 +104,12 @@ pub fn downloads(props: &DownloadsProps) -> Html {
                         }
                     });
                     let size = props.prepared.file(name).map_or(0, |f| f.bytes.len());
+                    let blocked = props.claim_blocked.is_some() && HOLD_THE_CLAIM.contains(&name);
                     html! {
                         <li>
                             <button type="button" class="download" id={format!("download-{}", name.replace('.', "-"))}
+                                    disabled={blocked}
+                                    aria-describedby={blocked.then_some("downloads-claim-blocked")}
                                     data-size={size.to_string()} {onclick}>{ name }</button>
                             { format!(" — {what} ({size} B)") }
                         </li>
@@ -118,16 +132,19 @@ pub struct ClaimStepProps {
 pub fn claim_step(props: &ClaimStepProps) -> Html {
     let t = text(props.lang);
     let copied = use_state_eq(|| false);
-    let snippet = session_claims_json(if props.error.is_none() {
-        &props.claim_name
+    // "Copied" is about the snippet as it was: another name is not copied yet.
+    {
+        let copied = copied.clone();
+        use_effect_with(props.claim_name.clone(), move |_| copied.set(false));
+    }
+    // A refused name gives no snippet at all: never a silent userId in its place.
+    let valid = props.error.is_none();
+    let snippet = if valid {
+        session_claims_json(&props.claim_name)
     } else {
-        crate::core::claims::DEFAULT_CLAIM
-    });
-    let name = if props.error.is_none() {
-        props.claim_name.as_str()
-    } else {
-        "userId"
+        String::new()
     };
+    let name = props.claim_name.as_str();
     let dispatch = props.dispatch.clone();
     let oninput = Callback::from(move |e: InputEvent| {
         if let Some(input) = e
@@ -154,9 +171,16 @@ pub fn claim_step(props: &ClaimStepProps) -> Html {
         <section class="card" aria-labelledby="claims-heading">
             <h2 id="claims-heading">{ t.claims_heading }</h2>
             <p>{ t.claims_intro }</p>
-            <pre id="claims-snippet" class="code">{ snippet.clone() }</pre>
+            if valid {
+                <pre id="claims-snippet" class="code">{ snippet.clone() }</pre>
+            } else {
+                <p id="claims-snippet" class="code disabled" aria-disabled="true" data-disabled="true">
+                    { format!("{} {}", t.claim_snippet_disabled, props.error.as_ref().map(|e| e.message(props.lang)).unwrap_or_default()) }
+                </p>
+            }
             <div class="row">
-                <button type="button" id="copy-claims" onclick={on_copy}>{ if *copied { t.copied } else { t.copy } }</button>
+                <button type="button" id="copy-claims" onclick={on_copy} disabled={!valid}
+                        aria-describedby={(!valid).then_some("claim-error")}>{ if *copied { t.copied } else { t.copy } }</button>
                 <label>{ t.claim_name }{ " " }
                     <input id="claim-name" type="text" value={props.claim_name.clone()} {oninput}
                            aria-invalid={props.error.is_some().to_string()}
@@ -167,7 +191,7 @@ pub fn claim_step(props: &ClaimStepProps) -> Html {
                 { props.error.as_ref().map(|e| e.message(props.lang)).unwrap_or_default() }
             </p>
             <p class="warning">{ t.claims_warning }</p>
-            <details>
+            <details hidden={!valid}>
                 <summary>{ "TypeScript · Next.js · Python" }</summary>
                 <pre class="code">{ typescript }</pre>
                 <pre class="code">{ node }</pre>

@@ -9,6 +9,7 @@ use super::i18n::{group_digits, text, Lang};
 use super::state::{Action, IssueFilter, Shared};
 use crate::core::issue::{Code, Issue, Severity};
 use crate::core::prepare::Prepared;
+use crate::core::verdict::ExportVerdict;
 
 /// Rows the table shows at once; the rest wait behind Previous/Next.
 pub const PAGE_SIZE: usize = 100;
@@ -31,11 +32,9 @@ pub fn summary(props: &SummaryProps) -> Html {
             </div>
         }
     };
-    let verdict_class = if c.is_clean() {
-        "verdict clean"
-    } else {
-        "verdict rejected"
-    };
+    // The engine's verdict, with its evidence: what was checked, against what.
+    let verdict = ExportVerdict::of(&props.prepared);
+    let verdict_class = format!("verdict {}", verdict.tone().as_str());
     html! {
         <section class="card" aria-labelledby="summary-heading">
             <h2 id="summary-heading">{ t.summary_heading }</h2>
@@ -46,8 +45,8 @@ pub fn summary(props: &SummaryProps) -> Html {
                 { figure("count-warnings", t.warnings, c.warnings) }
                 { figure("count-without-password", t.without_password, c.users_without_password) }
             </dl>
-            <p id="verdict" class={verdict_class}>
-                { if c.is_clean() { t.verdict_clean } else { t.verdict_rejected } }
+            <p id="verdict" class={verdict_class} data-tone={verdict.tone().as_str()}>
+                { verdict.message(lang) }
             </p>
             if !props.prepared.notices.is_empty() {
                 <h3>{ t.notices_heading }</h3>

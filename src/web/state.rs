@@ -13,6 +13,7 @@ use crate::core::issue::{Code, Issue, Severity};
 use crate::core::keys::{check_keys, KeyFile, KeyReport};
 use crate::core::prepare::{PrepareError, PrepareOptions, Prepared};
 use crate::core::reconcile::{reconcile, ReconcileError, ReconcileInput, Reconciled};
+use crate::core::sniff::{sniff, FileKind};
 use crate::core::text::TextStats;
 
 /// A value shared between renders and compared by identity: re-rendering never walks a
@@ -96,12 +97,97 @@ impl IssueFilter {
     }
 }
 
+/// The page's steps, in the order the migration runs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Keys,
+    Export,
+    Settings,
+    Claims,
+    Import,
+    Verify,
+}
+
+impl Step {
+    pub const ALL: [Step; 6] = [
+        Step::Keys,
+        Step::Export,
+        Step::Settings,
+        Step::Claims,
+        Step::Import,
+        Step::Verify,
+    ];
+
+    pub fn number(self) -> usize {
+        Step::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
+    }
+
+    /// The id of the step's section, for links to it.
+    pub fn anchor(self) -> &'static str {
+        match self {
+            Step::Keys => "step-keys",
+            Step::Export => "step-export",
+            Step::Settings => "step-settings",
+            Step::Claims => "step-claims",
+            Step::Import => "step-import",
+            Step::Verify => "step-verify",
+        }
+    }
+}
+
+/// What became of one file dropped or picked on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DropNote {
+    pub name: String,
+    pub kind: FileKind,
+    pub outcome: DropOutcome,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropOutcome {
+    /// Given to this step.
+    Taken(Step),
+    /// A user export while another is prepared: the user says what it is.
+    HeldForChoice,
+    /// Not recognised, and nothing to lose: read as the export, whose step says why not.
+    TriedAsExport,
+    /// Not recognised; nothing changed.
+    NotUsed,
+    /// A second user export in the same drop: one at a time.
+    OneExportAtATime,
+}
+
+/// What a held user export is, as the user says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PendingUse {
+    /// It replaces the prepared export.
+    Replace,
+    /// It is production's users, taken before the import.
+    ProductionBefore,
+    /// It is production's users, taken after the import (the verify step).
+    ProductionAfter,
+    Discard,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
     pub lang: Lang,
     /// The claim name as typed; the outputs use it once it is valid.
     pub claim_name: String,
     pub claim_error: Option<BadClaimName>,
+    /// The last valid claim name: what the prepared files hold while the typed one is refused
+    /// (and every download embedding it is disabled).
+    pub valid_claim: String,
+    /// What became of each file of the last drop or pick.
+    pub drop_notes: Vec<DropNote>,
+    /// A user export dropped while another is prepared, until the user says what it is.
+    pub pending_export: Option<Given>,
+    /// The prepared export a new one is replacing: back on screen if the new one fails.
+    pub previous: Option<Loaded>,
+    /// An export that failed while another was prepared: its name and why.
+    pub refused_export: Option<(String, PrepareError)>,
+    /// Settings that could not be read while good ones are in use: name and why.
+    pub refused_settings: Option<(String, NotSettings)>,
     /// Import the addresses the export lists as unverified (the user's explicit choice).
     pub keep_unverified: bool,
     pub input: Input,
@@ -151,6 +237,12 @@ impl AppState {
             lang,
             claim_name: DEFAULT_CLAIM.into(),
             claim_error: None,
+            valid_claim: DEFAULT_CLAIM.into(),
+            drop_notes: Vec::new(),
+            pending_export: None,
+            previous: None,
+            refused_export: None,
+            refused_settings: None,
             keep_unverified: false,
             input: Input::Empty,
             filter: IssueFilter::default(),
@@ -173,6 +265,126 @@ impl AppState {
             }),
             _ => None,
         })
+    }
+
+    /// A prepared export (or one being prepared) that a new one would replace.
+    pub fn has_good_export(&self) -> bool {
+        matches!(&self.input, Input::Loaded(l) if !matches!(l.outcome, Some(Err(_))))
+    }
+
+    /// Takes `bytes` as the export; the prepared one waits in `previous` until the new one
+    /// proves usable.
+    fn load_export(&mut self, name: String, bytes: Vec<u8>) {
+        self.previous = match std::mem::replace(&mut self.input, Input::Empty) {
+            Input::Loaded(loaded) if matches!(loaded.outcome, Some(Ok(_))) => Some(loaded),
+            _ => None,
+        };
+        self.refused_export = None;
+        self.filter = IssueFilter::default();
+        self.selected = None;
+        self.input = Input::Loaded(Loaded {
+            stats: TextStats::of(&bytes),
+            name,
+            bytes: Shared(Rc::new(bytes)),
+            outcome: None,
+            progress: Some(0.0),
+        });
+        if self.verify.prod.is_some() && self.verify.dev.is_none() {
+            self.reverify();
+        }
+    }
+
+    /// Reads settings; a file that is not settings never replaces settings in use.
+    fn set_instance(&mut self, name: String, bytes: &[u8]) {
+        match read_settings(bytes) {
+            Err(err) if matches!(self.instance, Some((_, Ok(_)))) => {
+                self.refused_settings = Some((name, err));
+            }
+            read => {
+                self.refused_settings = None;
+                self.instance = Some((name, read));
+            }
+        }
+    }
+
+    fn add_key_files(&mut self, files: Vec<KeyFile>) {
+        for file in files {
+            self.key_files.retain(|f| f.service != file.service);
+            self.key_files.push(file);
+        }
+        self.key_report = Some(Shared(Rc::new(check_keys(&self.key_files))));
+    }
+
+    /// Sends each file to the step that reads it, by its content. `export_picker`: the
+    /// export step's own picker, where choosing a user export is the act of replacing.
+    fn route(&mut self, files: Vec<(String, Vec<u8>)>, export_picker: bool) {
+        self.drop_notes.clear();
+        let mut export_taken = false;
+        for (name, bytes) in files {
+            let kind = sniff(&name, &bytes);
+            let given = |name: &str, bytes: Vec<u8>| Given {
+                name: name.to_string(),
+                bytes: Shared(Rc::new(bytes)),
+            };
+            let outcome = match kind {
+                FileKind::UserExport | FileKind::Unknown if export_taken => {
+                    if kind == FileKind::UserExport {
+                        DropOutcome::OneExportAtATime
+                    } else {
+                        DropOutcome::NotUsed
+                    }
+                }
+                FileKind::UserExport if export_picker || !self.has_good_export() => {
+                    export_taken = true;
+                    self.pending_export = None;
+                    self.load_export(name.clone(), bytes);
+                    DropOutcome::Taken(Step::Export)
+                }
+                FileKind::UserExport => {
+                    export_taken = true;
+                    self.pending_export = Some(given(&name, bytes));
+                    DropOutcome::HeldForChoice
+                }
+                FileKind::Unknown if export_picker || !self.has_good_export() => {
+                    // Nothing to lose: the export step says precisely why it is not one.
+                    export_taken = true;
+                    self.load_export(name.clone(), bytes);
+                    DropOutcome::TriedAsExport
+                }
+                FileKind::Unknown => DropOutcome::NotUsed,
+                FileKind::ProductionExport => {
+                    self.verify.prod = Some(given(&name, bytes));
+                    self.reverify();
+                    DropOutcome::Taken(Step::Verify)
+                }
+                FileKind::EnvironmentDocument => {
+                    self.set_instance(name.clone(), &bytes);
+                    DropOutcome::Taken(Step::Settings)
+                }
+                FileKind::ServiceConfig => {
+                    self.add_key_files(vec![KeyFile {
+                        service: name.clone(),
+                        bytes,
+                    }]);
+                    DropOutcome::Taken(Step::Keys)
+                }
+                FileKind::MigrationLog => {
+                    self.verify.logs.push(given(&name, bytes));
+                    self.reverify();
+                    DropOutcome::Taken(Step::Verify)
+                }
+                FileKind::DatabaseIds => {
+                    self.verify.db_ids = Some(given(&name, bytes));
+                    self.reverify();
+                    DropOutcome::Taken(Step::Verify)
+                }
+            };
+            self.drop_notes.push(DropNote {
+                name,
+                kind,
+                outcome,
+            });
+        }
     }
 
     /// Reconciles once both exports are there.
@@ -207,11 +419,9 @@ impl AppState {
             stats: loaded.stats,
             options: PrepareOptions {
                 file_name: loaded.name.clone(),
-                claim_name: if self.claim_error.is_none() {
-                    self.claim_name.clone()
-                } else {
-                    DEFAULT_CLAIM.into()
-                },
+                // While the typed name is refused the files keep the last valid one, and the
+                // downloads holding it are disabled: never a silent userId.
+                claim_name: self.valid_claim.clone(),
                 lang: self.lang,
                 key_checklist: self
                     .key_report
@@ -236,6 +446,14 @@ impl AppState {
 
 pub enum Action {
     SetLang(Lang),
+    /// Files dropped on the page or picked in the export step (`export_picker`), each sent
+    /// to the step that reads it.
+    Files {
+        files: Vec<(String, Vec<u8>)>,
+        export_picker: bool,
+    },
+    /// What the held user export is.
+    UsePending(PendingUse),
     SetClaimName(String),
     KeepUnverified(bool),
     /// A file was dropped or picked; its bytes are on their way.
@@ -295,24 +513,39 @@ impl Reducible for AppState {
             }
             Action::SetClaimName(name) => {
                 next.claim_error = check_claim_name(&name).err();
+                if next.claim_error.is_none() {
+                    next.valid_claim = name.clone();
+                }
                 next.claim_name = name;
+            }
+            Action::Files {
+                files,
+                export_picker,
+            } => next.route(files, export_picker),
+            Action::UsePending(choice) => {
+                if let Some(held) = next.pending_export.take() {
+                    let bytes = Rc::try_unwrap(held.bytes.0).unwrap_or_else(|rc| (*rc).clone());
+                    match choice {
+                        PendingUse::Replace => next.load_export(held.name, bytes),
+                        PendingUse::ProductionBefore => {
+                            next.production_users =
+                                Some((held.name, ProductionUsers::read(&bytes).map(Arc::new)));
+                        }
+                        PendingUse::ProductionAfter => {
+                            next.verify.prod = Some(Given {
+                                name: held.name,
+                                bytes: Shared(Rc::new(bytes)),
+                            });
+                            next.reverify();
+                        }
+                        PendingUse::Discard => {}
+                    }
+                }
+                next.drop_notes.clear();
             }
             Action::KeepUnverified(keep) => next.keep_unverified = keep,
             Action::Reading { name } => next.input = Input::Reading { name },
-            Action::Read { name, bytes } => {
-                next.filter = IssueFilter::default();
-                next.selected = None;
-                next.input = Input::Loaded(Loaded {
-                    stats: TextStats::of(&bytes),
-                    name,
-                    bytes: Shared(Rc::new(bytes)),
-                    outcome: None,
-                    progress: Some(0.0),
-                });
-                if next.verify.prod.is_some() && next.verify.dev.is_none() {
-                    next.reverify();
-                }
-            }
+            Action::Read { name, bytes } => next.load_export(name, bytes),
             Action::ReadFailed { name, detail } => next.input = Input::Failed { name, detail },
             Action::Progress(fraction) => {
                 if let Input::Loaded(loaded) = &mut next.input {
@@ -320,9 +553,20 @@ impl Reducible for AppState {
                 }
             }
             Action::Prepared(outcome) => {
-                if let Input::Loaded(loaded) = &mut next.input {
-                    loaded.outcome = Some(outcome);
-                    loaded.progress = None;
+                match (outcome, next.previous.take()) {
+                    // A file that fails never replaces an export that was prepared.
+                    (Err(err), Some(previous)) => {
+                        if let Input::Loaded(failed) = &next.input {
+                            next.refused_export = Some((failed.name.clone(), err));
+                        }
+                        next.input = Input::Loaded(previous);
+                    }
+                    (outcome, _) => {
+                        if let Input::Loaded(loaded) = &mut next.input {
+                            loaded.outcome = Some(outcome);
+                            loaded.progress = None;
+                        }
+                    }
                 }
             }
             Action::FilterSeverity(severity) => {
@@ -339,13 +583,7 @@ impl Reducible for AppState {
             }
             Action::Page(page) => next.filter.page = page,
             Action::Select(line) => next.selected = line,
-            Action::AddKeyFiles(files) => {
-                for file in files {
-                    next.key_files.retain(|f| f.service != file.service);
-                    next.key_files.push(file);
-                }
-                next.key_report = Some(Shared(Rc::new(check_keys(&next.key_files))));
-            }
+            Action::AddKeyFiles(files) => next.add_key_files(files),
             Action::ClearKeys => {
                 next.key_files.clear();
                 next.key_report = None;
@@ -363,10 +601,11 @@ impl Reducible for AppState {
                 }
                 next.reverify();
             }
-            Action::InstanceSettings { name, bytes } => {
-                next.instance = Some((name, read_settings(&bytes)));
+            Action::InstanceSettings { name, bytes } => next.set_instance(name, &bytes),
+            Action::ClearInstance => {
+                next.instance = None;
+                next.refused_settings = None;
             }
-            Action::ClearInstance => next.instance = None,
             Action::ProductionUsers { name, bytes } => {
                 next.production_users = Some((name, ProductionUsers::read(&bytes).map(Arc::new)));
             }
@@ -447,11 +686,85 @@ mod tests {
     }
 
     #[test]
-    fn a_reserved_claim_name_is_refused_and_runs_keep_the_default() {
+    fn a_refused_claim_name_never_reaches_the_files() {
         let state = read(Rc::new(AppState::new(Lang::En)), EXPORT);
+        let state = state.reduce(Action::SetClaimName("devId".into()));
         let state = state.reduce(Action::SetClaimName("sub".into()));
         assert!(matches!(state.claim_error, Some(BadClaimName::Reserved(_))));
-        assert_eq!(state.request().unwrap().options.claim_name, DEFAULT_CLAIM);
+        // The last valid name stays, not a silent userId.
+        assert_eq!(state.request().unwrap().options.claim_name, "devId");
+        assert_ne!(DEFAULT_CLAIM, "devId");
+    }
+
+    fn files(list: &[(&str, &[u8])]) -> Action {
+        Action::Files {
+            files: list
+                .iter()
+                .map(|(n, b)| (n.to_string(), b.to_vec()))
+                .collect(),
+            export_picker: false,
+        }
+    }
+
+    #[test]
+    fn a_drop_goes_to_its_step_and_never_replaces_a_prepared_export() {
+        let state = read(Rc::new(AppState::new(Lang::En)), EXPORT);
+        let done = Shared(Rc::new(
+            prepare(EXPORT, &state.request().unwrap().options).unwrap(),
+        ));
+        let state = state.reduce(Action::Prepared(Ok(done.clone())));
+        let environment = br#"{"object":"environment","user_settings":{"attributes":{}}}"#;
+        let state = state.reduce(files(&[
+            ("env.json", environment),
+            ("gateway.env", b"PORT=1\n"),
+            ("notes.txt", b"hello there\n"),
+            (
+                "other.csv",
+                b"id,primary_email_address\nuser_9,z@example.com\n",
+            ),
+        ]));
+        assert_eq!(
+            loaded(&state).outcome,
+            Some(Ok(done.clone())),
+            "the export stays"
+        );
+        assert!(matches!(state.instance, Some((_, Ok(_)))));
+        assert_eq!(state.key_files.len(), 1);
+        let outcomes: Vec<DropOutcome> = state.drop_notes.iter().map(|n| n.outcome).collect();
+        assert_eq!(
+            outcomes,
+            [
+                DropOutcome::Taken(Step::Settings),
+                DropOutcome::Taken(Step::Keys),
+                DropOutcome::NotUsed,
+                DropOutcome::HeldForChoice
+            ]
+        );
+        // Replacing is the user's act, and a replacement that fails brings the old one back.
+        let state = state.reduce(Action::UsePending(PendingUse::Replace));
+        assert_eq!(loaded(&state).name, "other.csv");
+        let state = state.reduce(Action::Prepared(Err(PrepareError::NoUsers)));
+        assert_eq!(loaded(&state).outcome, Some(Ok(done)));
+        assert_eq!(
+            state.refused_export.as_ref().map(|(n, _)| n.as_str()),
+            Some("other.csv")
+        );
+    }
+
+    #[test]
+    fn bad_settings_never_replace_good_ones() {
+        let state = Rc::new(AppState::new(Lang::En));
+        let good = br#"{"user_settings":{"attributes":{}}}"#.to_vec();
+        let state = state.reduce(Action::InstanceSettings {
+            name: "env.json".into(),
+            bytes: good,
+        });
+        let state = state.reduce(Action::InstanceSettings {
+            name: "users.csv".into(),
+            bytes: b"id\n".to_vec(),
+        });
+        assert!(matches!(&state.instance, Some((name, Ok(_))) if name == "env.json"));
+        assert!(state.refused_settings.is_some());
     }
 
     #[test]

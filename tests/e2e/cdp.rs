@@ -342,6 +342,11 @@ impl Page {
     /// into view first), through the browser's own input pipeline: the page receives trusted
     /// drag events carrying a File.
     pub fn drop_file_on(&mut self, selector: &str, file: &Path) {
+        self.drop_files_on(selector, &[file]);
+    }
+
+    /// [`Page::drop_file_on`] with several files in one drag.
+    pub fn drop_files_on(&mut self, selector: &str, files: &[&Path]) {
         let point = self
             .eval(&format!(
                 "(() => {{ const e = document.querySelector({}); e.scrollIntoView({{ block: 'center' }}); \
@@ -352,7 +357,7 @@ impl Page {
         let (x, y) = (point[0].as_f64().expect("x"), point[1].as_f64().expect("y"));
         let data = json!({
             "items": [],
-            "files": [file.to_str().expect("UTF-8 path")],
+            "files": files.iter().map(|f| f.to_str().expect("UTF-8 path")).collect::<Vec<_>>(),
             "dragOperationsMask": 1
         });
         for kind in ["dragEnter", "dragOver", "drop"] {

@@ -42,7 +42,7 @@ fn three_services_are_checked_and_no_secret_reaches_the_page() {
             findings[0].contains("chat.env, line 1, CLERK_SECRET_KEY"),
             "{findings:?}"
         );
-        assert!(page.text("#keys-verdict").contains("3 problem(s)"));
+        assert!(page.text("#keys-verdict").contains("3 problems to fix"));
         let table = page.text("#keys-table");
         assert!(
             table.contains("sk_test_…") && table.contains("clerk.example-shop.com"),

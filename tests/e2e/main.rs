@@ -11,6 +11,7 @@ mod existing;
 mod instance;
 mod keys;
 mod page;
+mod trust;
 mod verify;
 
 use std::io::Read;

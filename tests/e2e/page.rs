@@ -320,7 +320,10 @@ fn the_claim_name_is_checked_and_reaches_the_snippet() {
     };
     type_name(&mut page, "sub");
     page.wait_for("document.querySelector('#claim-error').innerText.includes('reserved')");
-    assert!(page.text("#claims-snippet").contains("\"userId\""));
+    assert!(
+        !page.text("#claims-snippet").contains("\"userId\""),
+        "no silent fallback"
+    );
     type_name(&mut page, "devUserId");
     page.wait_for("document.querySelector('#claims-snippet').innerText.includes('devUserId')");
     assert_eq!(page.text("#claim-error"), "");
