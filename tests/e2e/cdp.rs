@@ -288,6 +288,55 @@ impl Page {
         .expect("Emulation.setEmulatedMedia");
     }
 
+    /// Gives the page a viewport of this size in CSS pixels; a narrow one is a phone's, with
+    /// the page's meta viewport honoured and touch input.
+    pub fn set_viewport(&mut self, width: u32, height: u32) {
+        let phone = width < 600;
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": phone }),
+        )
+        .expect("Emulation.setDeviceMetricsOverride");
+        self.call(
+            "Emulation.setTouchEmulationEnabled",
+            json!({ "enabled": phone }),
+        )
+        .expect("Emulation.setTouchEmulationEnabled");
+    }
+
+    /// Saves a PNG of one element, all of it even where it runs below the viewport.
+    pub fn screenshot_of(&mut self, selector: &str, path: &Path) {
+        use base64::Engine as _;
+        let rect = self
+            .eval(&format!(
+                "(() => {{ const e = document.querySelector({}); if (!e) return null; \
+                 const r = e.getBoundingClientRect(); \
+                 return [r.left + scrollX, r.top + scrollY, r.width, r.height]; }})()",
+                json!(selector)
+            ))
+            .unwrap_or_else(|e| panic!("no element {selector}: {e}"));
+        let [x, y, width, height] = [0, 1, 2, 3].map(|i| {
+            rect[i]
+                .as_f64()
+                .unwrap_or_else(|| panic!("no element {selector}"))
+        });
+        let shot = self
+            .call(
+                "Page.captureScreenshot",
+                json!({
+                    "format": "png",
+                    "captureBeyondViewport": true,
+                    "clip": { "x": x, "y": y, "width": width, "height": height, "scale": 1 }
+                }),
+            )
+            .expect("Page.captureScreenshot");
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot["data"].as_str().expect("image data"))
+            .expect("base64 image");
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("screenshot folder");
+        std::fs::write(path, png).expect("write the screenshot");
+    }
+
     /// Lets the page's downloads land in `dir`.
     pub fn allow_downloads(&mut self, dir: &Path) {
         self.browser

@@ -3,6 +3,7 @@
 //! by a plain `cargo test`; `cargo xtask test` builds, serves and runs them.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod audit;
 mod cdp;
 mod checks;
 #[path = "../common/mod.rs"]

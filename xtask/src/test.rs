@@ -160,6 +160,7 @@ fn run_steps(tally: &mut Tally) -> Result<(), String> {
     let built = dist::run()?;
 
     step("end-to-end tests in headless Chromium");
+    let axe = tools::ensure_axe_core(&root)?;
     let addr = serve::start(&built.dir, 0)?;
     let e2e = |filters: &[&str]| {
         let mut cmd = cargo();
@@ -175,10 +176,13 @@ fn run_steps(tally: &mut Tally) -> Result<(), String> {
         .args(filters)
         .env("E2E_HTTP_URL", format!("http://{addr}/"))
         .env("E2E_SINGLE_FILE", &built.single_file)
-        .env("CHROMIUM", &browser.chromium);
+        .env("CHROMIUM", &browser.chromium)
+        .env("E2E_AXE_CORE", &axe);
         cmd
     };
-    // bench_ tests are measurements, run by `cargo xtask bench`; timed_ tests measure the
+    // bench_ tests are measurements, run by `cargo xtask bench`; audit_ tests are the
+    // axe-core and phone-layout acceptance checks of issue #12, which the page does not pass
+    // yet (tests/e2e/audit.rs says what they find); timed_ tests measure the
     // page's responsiveness and run alone, after the rest, so no other test competes for the
     // two cores.
     counted(
@@ -186,6 +190,8 @@ fn run_steps(tally: &mut Tally) -> Result<(), String> {
         &mut e2e(&[
             "--skip",
             "bench_",
+            "--skip",
+            "audit_",
             "--skip",
             "timed_",
             "--test-threads",

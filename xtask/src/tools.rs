@@ -156,6 +156,36 @@ pub fn ensure_wasm_opt(root: &Path) -> Result<PathBuf, String> {
     }
 }
 
+/// axe-core, the accessibility rules the end-to-end tests run against every state of the
+/// page. The tests hand its script to the page through the DevTools protocol, so the page's
+/// own policy stays as strict as it ships.
+pub const AXE_CORE_VERSION: &str = "4.10.3";
+
+/// axe-core's script, installed under target/tools/ when missing.
+pub fn ensure_axe_core(root: &Path) -> Result<PathBuf, String> {
+    let dir = root
+        .join("target/tools")
+        .join(format!("axe-core-{AXE_CORE_VERSION}"));
+    let script = dir.join("node_modules/axe-core/axe.min.js");
+    let manifest = dir.join("node_modules/axe-core/package.json");
+    let right = || {
+        std::fs::read_to_string(&manifest)
+            .is_ok_and(|m| m.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")))
+            && script.is_file()
+    };
+    if right() {
+        return Ok(script);
+    }
+    npm_install(&dir, &format!("axe-core@{AXE_CORE_VERSION}"))?;
+    if right() {
+        Ok(script)
+    } else {
+        Err(format!(
+            "npm installed axe-core@{AXE_CORE_VERSION}, but {script:?} is missing"
+        ))
+    }
+}
+
 /// Installs one exact npm package into its own folder under target/tools/.
 fn npm_install(dir: &Path, package: &str) -> Result<(), String> {
     ensure_node()?;

@@ -1,0 +1,306 @@
+//! Every state the tests bring the page to, at a desktop's size (1280×800) and a phone's
+//! (390×844), light and dark, in English and Spanish: axe-core reports no violation, the
+//! document never scrolls sideways, no word is broken across lines and no box hides part of
+//! what it holds. A screenshot of each step in each combination is saved under
+//! target/screenshots/ for people to look at.
+//!
+//! axe-core is handed to the page through the DevTools protocol, which runs it outside the
+//! page's Content-Security-Policy: the page ships and is audited under the same strict policy.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::cdp::{Chromium, Page};
+use crate::common::{fixture, root};
+
+pub const SIZES: [(&str, u32, u32); 2] = [("desktop", 1280, 800), ("phone", 390, 844)];
+const THEMES: [&str; 2] = ["light", "dark"];
+const LANGS: [&str; 2] = ["en", "es"];
+
+fn single_file_url() -> String {
+    let single = PathBuf::from(std::env::var("E2E_SINGLE_FILE").expect("run `cargo xtask test`"));
+    format!("file://{}", single.canonicalize().unwrap().display())
+}
+
+fn axe_source() -> String {
+    let path = std::env::var("E2E_AXE_CORE")
+        .expect("E2E_AXE_CORE names axe.min.js: run `cargo xtask test`, which installs it");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
+
+/// Waits two frames, so a change of theme, size or language is laid out and painted.
+fn settle(page: &mut Page) {
+    page.eval(
+        "new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))",
+    )
+    .unwrap();
+}
+
+/// axe-core's violations on the page as it is now, one line each with the first elements.
+pub fn axe_violations(page: &mut Page) -> Vec<String> {
+    if page.eval("typeof window.axe === 'object'").unwrap() != Value::Bool(true) {
+        page.eval(&axe_source()).expect("axe-core loads");
+    }
+    let found = page
+        .eval(
+            "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => \
+             `${v.id} (${v.impact}): ${v.help}: ` + v.nodes.slice(0, 4).map((n) => \
+             n.target.join(' ') + ' [' + (n.failureSummary || '').replace(/\\s+/g, ' ') + ']').join('; ')))",
+        )
+        .expect("axe-core runs");
+    serde_json::from_value(found).expect("a list of violations")
+}
+
+/// What the layout gets wrong at the current size: the document wider than the viewport, a
+/// word (of up to 40 characters: an id, a field name, a label) broken across lines, and a box
+/// whose content is cut off or scrolled away sideways.
+pub fn layout_problems(page: &mut Page) -> Vec<String> {
+    let found = page
+        .eval(
+            r#"(() => {
+            const problems = [];
+            const doc = document.documentElement;
+            if (doc.scrollWidth > doc.clientWidth + 1) {
+                problems.push(`the document is ${doc.scrollWidth}px wide in a ${doc.clientWidth}px viewport`);
+            }
+            const describe = (e) => {
+                let name = e.tagName.toLowerCase();
+                if (e.id) name += '#' + e.id;
+                else if (e.className && typeof e.className === 'string') name += '.' + e.className.trim().split(/\s+/).join('.');
+                const owner = e.closest('[id]');
+                return owner && owner !== e ? `${name} in #${owner.id}` : name;
+            };
+            for (const e of document.body.querySelectorAll('*')) {
+                if (['TEXTAREA', 'INPUT', 'SELECT', 'OPTION', 'PROGRESS', 'SCRIPT', 'STYLE'].includes(e.tagName)) continue;
+                const style = getComputedStyle(e);
+                if (['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX)
+                    && e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1) {
+                    problems.push(`${describe(e)} hides ${e.scrollWidth - e.clientWidth}px of its content sideways`);
+                }
+            }
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            const range = document.createRange();
+            let broken = 0;
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const text = node.nodeValue;
+                // Code wraps where it must; words of prose, ids and labels must not break.
+                if (node.parentElement.closest('pre')) continue;
+                for (const m of text.matchAll(/\S{2,40}/g)) {
+                    range.setStart(node, m.index);
+                    range.setEnd(node, m.index + m[0].length);
+                    const tops = new Set();
+                    for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+                    if (tops.size > 1 && broken++ < 8) {
+                        problems.push(`"${m[0]}" is broken across ${tops.size} lines in ${describe(node.parentElement)}`);
+                    }
+                }
+            }
+            if (broken > 8) problems.push(`and ${broken - 8} more broken words`);
+            return problems;
+        })()"#,
+        )
+        .expect("the layout check runs");
+    serde_json::from_value(found).expect("a list of problems")
+}
+
+/// One step of the walk: its name (in the screenshots' names), the element to photograph,
+/// and what brings the page to it from the step before.
+struct Step {
+    name: &'static str,
+    shows: &'static str,
+    reach: fn(&mut Page),
+}
+
+fn wait(page: &mut Page, selector: &str) {
+    page.wait_for(&format!(
+        "!!document.querySelector({})",
+        serde_json::json!(selector)
+    ));
+}
+
+fn give(page: &mut Page, input: &str, files: &[&str], then: &str) {
+    let paths: Vec<PathBuf> = files.iter().map(|f| fixture(f)).collect();
+    let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    page.set_input_files(input, &paths);
+    wait(page, then);
+}
+
+/// The migration as a first-time user walks it with the sample export that has every problem.
+const PREPARE_WALK: &[Step] = &[
+    Step {
+        name: "1-start",
+        shows: "body",
+        reach: |_| {},
+    },
+    Step {
+        name: "2-prepare",
+        shows: "body",
+        reach: |page| {
+            give(
+                page,
+                "#file-input",
+                &["exports/every-problem.csv"],
+                "#verdict",
+            )
+        },
+    },
+    Step {
+        name: "3-row-detail",
+        shows: "#row-detail",
+        reach: |page| {
+            page.eval("document.querySelector('#issues tbody tr button').click()")
+                .unwrap();
+            wait(page, "#row-detail");
+        },
+    },
+    Step {
+        name: "4-keys",
+        shows: "section[aria-labelledby=keys-heading]",
+        reach: |page| {
+            give(
+                page,
+                "#keys-input",
+                &[
+                    "keys/one-on-test/frontend.env",
+                    "keys/one-on-test/chat.env",
+                    "keys/mixed/gateway.env",
+                ],
+                "#keys-verdict",
+            )
+        },
+    },
+    Step {
+        name: "5-settings",
+        shows: "section[aria-labelledby=instance-heading]",
+        reach: |page| {
+            give(
+                page,
+                "#instance-input",
+                &["instance/strict.json"],
+                "#instance-findings li",
+            )
+        },
+    },
+    Step {
+        name: "6-existing-users",
+        shows: "section[aria-labelledby=existing-heading]",
+        reach: |page| {
+            give(
+                page,
+                "#existing-input",
+                &["production/before-import.json"],
+                "#existing-found, #existing-none, #existing-error",
+            )
+        },
+    },
+];
+
+/// After the import: the export of the reconcile fixtures, then what production holds.
+const VERIFY_WALK: &[Step] = &[
+    Step {
+        name: "7-verify-before",
+        shows: "section[aria-labelledby=verify-heading]",
+        reach: |page| give(page, "#file-input", &["reconcile/dev.csv"], "#verdict"),
+    },
+    Step {
+        name: "8-verify",
+        shows: "section[aria-labelledby=verify-heading]",
+        reach: |page| {
+            give(
+                page,
+                "#verify-prod-input",
+                &["reconcile/prod.json"],
+                "#verify-verdict",
+            );
+            give(
+                page,
+                "#verify-logs-input",
+                &["reconcile/migration-2026-11-23.log"],
+                "#verify-verdict",
+            );
+            give(
+                page,
+                "#verify-db-input",
+                &["reconcile/db-ids.csv"],
+                "#verify-orphaned",
+            );
+        },
+    },
+];
+
+/// Walks the steps; at each, in every size, theme and language, saves a screenshot of the
+/// step and, when `audit` is set, runs axe-core and the layout check. Fails with everything
+/// found, not only the first.
+fn walk(steps: &[Step], audit: bool) {
+    let out = root().join("target/screenshots");
+    let mut page = Chromium::launch().new_page();
+    page.open(&single_file_url());
+    let mut failures = Vec::new();
+    for step in steps {
+        (step.reach)(&mut page);
+        for (size, width, height) in SIZES {
+            page.set_viewport(width, height);
+            for theme in THEMES {
+                page.prefer_color_scheme(theme);
+                for lang in LANGS {
+                    page.eval(&format!("document.querySelector('#lang-{lang}').click()"))
+                        .unwrap();
+                    page.wait_for(&format!("document.documentElement.lang === '{lang}'"));
+                    settle(&mut page);
+                    let at = format!("{} at {width}×{height}, {theme}, {lang}", step.name);
+                    if audit {
+                        for problem in layout_problems(&mut page) {
+                            failures.push(format!("{at}: {problem}"));
+                        }
+                        for violation in axe_violations(&mut page) {
+                            failures.push(format!("{at}: axe: {violation}"));
+                        }
+                    }
+                    let path = out.join(format!("{}-{size}-{theme}-{lang}.png", step.name));
+                    if step.shows == "body" {
+                        page.screenshot(&path);
+                    } else {
+                        page.screenshot_of(step.shows, &path);
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+#[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
+fn screenshots_of_every_step_before_the_import() {
+    walk(PREPARE_WALK, false);
+}
+
+#[test]
+#[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
+fn screenshots_of_the_verify_step() {
+    walk(VERIFY_WALK, false);
+}
+
+// The acceptance checks of issue #12 ("Done means"): they fail on the page as it is (ids and
+// field names broken mid-word, the problem table scrolled sideways on a phone, the document
+// 448 px wide at 390 px in Spanish, a scrollable table no keyboard reaches), so
+// `cargo xtask test` skips the `audit_` tests until the table and the phone layout are
+// reworked; run them with `cargo xtask test`'s environment and the filter `audit_`.
+
+#[test]
+#[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
+fn audit_every_step_before_the_import_passes_axe_and_fits_a_phone() {
+    walk(PREPARE_WALK, true);
+}
+
+#[test]
+#[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
+fn audit_the_verify_step_passes_axe_and_fits_a_phone() {
+    walk(VERIFY_WALK, true);
+}
