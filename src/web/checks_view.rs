@@ -204,7 +204,7 @@ pub fn checks_step(props: &ChecksStepProps) -> Html {
         html! {
             <>
                 <p id="code-counts">{ p("Read: ", "Leídos: ") }{ scan.counts(lang) }</p>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table id="code-table">
                         <thead><tr>
                             <th scope="col">{ p("Service", "Servicio") }</th>

@@ -85,7 +85,7 @@ pub fn keys_step(props: &KeysStepProps) -> Html {
         html! {
             <>
                 { verdict }
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table id="keys-table">
                         <thead><tr>
                             <th scope="col">{ t.keys_service }</th>

@@ -167,7 +167,7 @@ pub fn issue_table(props: &IssueTableProps) -> Html {
                 <p id="issues-range" aria-live="polite" data-total={matching.len().to_string()}>
                     { t.showing(lang, page * PAGE_SIZE + 1, page * PAGE_SIZE + shown.len(), matching.len()) }
                 </p>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table id="issues" aria-describedby="issues-range">
                         <thead><tr>
                             <th scope="col">{ t.col_row }</th>

@@ -151,7 +151,7 @@ pub fn verify_step(props: &VerifyStepProps) -> Html {
                         { if r.all_arrived() { t.verify_all_arrived } else { t.verify_not_all } }
                     </p>
                     if !r.missing.is_empty() {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table id="verify-missing-table">
                                 <thead><tr>
                                     <th scope="col">{ t.col_user }</th>

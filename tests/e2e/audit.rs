@@ -304,3 +304,51 @@ fn audit_every_step_before_the_import_passes_axe_and_fits_a_phone() {
 fn audit_the_verify_step_passes_axe_and_fits_a_phone() {
     walk(VERIFY_WALK, true);
 }
+
+/// The relative luminance of an `#rrggbb` colour (WCAG 2).
+fn luminance(hex: &str) -> f64 {
+    let hex = hex.trim().trim_start_matches('#');
+    let channel = |i: usize| {
+        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).expect("a hex colour")) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
+}
+
+fn contrast(a: &str, b: &str) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// The keyboard focus ring stands out at least 3:1 from the page and from the cards it is
+/// drawn on, in the light theme and the dark one.
+#[test]
+#[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
+fn the_focus_ring_contrasts_three_to_one_in_both_themes() {
+    let mut page = Chromium::launch().new_page();
+    page.open(&single_file_url());
+    for theme in THEMES {
+        page.prefer_color_scheme(theme);
+        settle(&mut page);
+        let colours: Vec<String> = serde_json::from_value(
+            page.eval(
+                "['--focus', '--bg', '--card'].map((v) => \
+                 getComputedStyle(document.documentElement).getPropertyValue(v).trim())",
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        for behind in &colours[1..] {
+            let ratio = contrast(&colours[0], behind);
+            assert!(
+                ratio >= 3.0,
+                "{theme}: the focus ring {} on {behind} is {ratio:.2}:1",
+                colours[0]
+            );
+        }
+    }
+}
