@@ -3,6 +3,7 @@
 
 mod bench;
 mod dist;
+mod fuzz;
 mod postgres;
 mod serve;
 mod shell;
@@ -22,6 +23,7 @@ commands:
   test               every check CI runs: fmt, clippy, native, wasm and end-to-end tests
   verify FILE        rebuild the single file and say whether FILE is byte for byte the same
   bench [SECTION]    speed and size measurements: prepare, database, page (default all)
+  fuzz [SECONDS]     run every fuzz target for SECONDS each (default 60)
 ";
 
 fn main() -> ExitCode {
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("verify") => verify::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -366,3 +366,21 @@ fn apt_install(packages: &[&str]) -> Result<(), String> {
             .args(packages),
     )
 }
+
+pub const CARGO_FUZZ_VERSION: &str = "0.13.1";
+
+/// cargo-fuzz, which builds the fuzz targets with libFuzzer and runs them.
+pub fn ensure_cargo_fuzz() -> Result<(), String> {
+    if shell::output_line("cargo", &["fuzz", "--version"]).as_deref()
+        == Some(&format!("cargo-fuzz {CARGO_FUZZ_VERSION}"))
+    {
+        return Ok(());
+    }
+    shell::run(Command::new("cargo").args([
+        "install",
+        "cargo-fuzz",
+        "--version",
+        CARGO_FUZZ_VERSION,
+        "--locked",
+    ]))
+}

@@ -1,0 +1,566 @@
+//! The invariants every fuzz target asserts, beyond "no panic", on what the command line and
+//! the page would show or write for an input:
+//!
+//! - a result or a clear error (a message in both languages, neither empty);
+//! - every row accepted, rejected or already in production: the counts add up to the rows
+//!   read, and the files hold as many users and rejected rows as the counts say;
+//! - no output file on an unusable input;
+//! - no 12-character piece of any secret (a Clerk key or a digest-shaped value anywhere in
+//!   the input, a value in a row's secret columns) in any message or non-secret output;
+//! - Markdown outputs free of injected structure (headings, raw HTML, split table rows) and of
+//!   control characters.
+//!
+//! A broken invariant panics with what broke, so libFuzzer saves the input as a crash.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::{Arc, OnceLock};
+
+use clerk_dev2prod::core::decode;
+use clerk_dev2prod::core::escape::terminal;
+use clerk_dev2prod::core::existing::ProductionUsers;
+use clerk_dev2prod::core::instance::InstanceSettings;
+use clerk_dev2prod::core::keys::ServiceCheck;
+use clerk_dev2prod::core::lang::Lang;
+use clerk_dev2prod::core::prepare::{
+    prepare_into, OutputFile, Outputs, PrepareOptions, Prepared, MIGRATION_MD, REJECTED_CSV,
+    REPORT_JSON, USERS_JSON,
+};
+use clerk_dev2prod::core::reconcile::{
+    reconcile, records, ReconcileInput, Reconciled, RECONCILE_JSON, RECONCILE_MD, RETRY_USERS_JSON,
+};
+use clerk_dev2prod::core::record::{ExportRecord, Raw};
+use clerk_dev2prod::core::redact::{has_secret, redact};
+
+pub const LANGS: [Lang; 2] = [Lang::En, Lang::Es];
+
+/// Splits a fuzz input into at most `n` parts at NUL bytes (the last part keeps the rest), so
+/// one input can stand for several files.
+pub fn split_parts(data: &[u8], n: usize) -> Vec<&[u8]> {
+    data.splitn(n, |&b| b == 0).collect()
+}
+
+/// The text of an input as the engine reads it (or lossily, when it is not text).
+fn input_text(bytes: &[u8]) -> String {
+    match decode::decode(bytes) {
+        Ok(decoded) => decoded.text.into_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// Clerk keys in `text`, found by their prefix at the start of a word, with a body of at
+/// least 12 letters and digits: the whole key is the secret (it is shown only as its prefix
+/// and last four).
+fn clerk_keys(text: &str, into: &mut Vec<String>) {
+    let bytes = text.as_bytes();
+    for prefix in ["sk_live_", "sk_test_", "pk_live_", "pk_test_"] {
+        for (at, _) in text.match_indices(prefix) {
+            let word_start =
+                at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
+            let body = bytes[at + prefix.len()..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            if word_start && body >= 12 {
+                into.push(text[at..at + prefix.len() + body].to_string());
+            }
+        }
+    }
+}
+
+/// The secret-shaped stretches of `text` as the redaction itself sees them: every run of
+/// non-separator characters that it would mask, cut down to what it masks. Whatever the
+/// redaction recognises in an input must then be masked in every output, wherever it went.
+fn shaped_secrets(text: &str, into: &mut Vec<String>) {
+    let separator = |c: char| c.is_whitespace() || c.is_control() || "\"',;|()[]{}<>`".contains(c);
+    for run in text.split(separator).filter(|r| r.chars().count() >= 12) {
+        if !has_secret(run) {
+            continue;
+        }
+        let masked = redact(run);
+        let prefix = run
+            .char_indices()
+            .zip(masked.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((at, c), _)| at + c.len_utf8());
+        let suffix = run[prefix..]
+            .chars()
+            .rev()
+            .zip(masked.chars().rev())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum::<usize>();
+        let secret = &run[prefix..run.len() - suffix.min(run.len() - prefix)];
+        if secret.chars().count() >= 12 {
+            into.push(secret.to_string());
+        }
+    }
+}
+
+fn raw_text(raw: &Option<Raw>) -> String {
+    match raw {
+        None => String::new(),
+        Some(Raw::Text(text)) => text.clone(),
+        Some(Raw::Json(value)) => value.to_string(),
+    }
+}
+
+/// What of one row is secret: its digest, its TOTP secret and its backup codes.
+fn row_secrets(record: &ExportRecord) -> Vec<String> {
+    let mut secrets = vec![record.password_digest.clone(), record.totp_secret.clone()];
+    secrets.extend(
+        raw_text(&record.backup_codes)
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .map(str::to_string),
+    );
+    secrets.retain(|s| s.chars().count() >= 12);
+    secrets
+}
+
+/// Everything of a row that is not secret: pieces of a secret that are also here (a name
+/// that happens to hold part of a digest) are the user's own words, not a leak.
+fn row_public(record: &ExportRecord) -> String {
+    let mut all = vec![
+        record.id.as_str(),
+        &record.first_name,
+        &record.last_name,
+        &record.username,
+        &record.primary_email,
+        &record.primary_phone,
+        &record.password_hasher,
+        &record.external_id,
+    ]
+    .join("\n");
+    for list in [
+        &record.verified_emails,
+        &record.unverified_emails,
+        &record.verified_phones,
+        &record.unverified_phones,
+        &record.unread_addresses,
+    ] {
+        all.push('\n');
+        all.push_str(&list.join("\n"));
+    }
+    for raw in [
+        &record.public_metadata,
+        &record.private_metadata,
+        &record.unsafe_metadata,
+        &record.created_at,
+    ] {
+        all.push('\n');
+        all.push_str(&raw_text(raw));
+    }
+    all
+}
+
+/// The secrets of a set of inputs.
+#[derive(Default)]
+pub struct Secrets {
+    /// Keys and digest-shaped values: masked wherever they stand.
+    anywhere: Vec<String>,
+    /// A row's secret columns, by the line the row starts on: masked in that row's messages
+    /// and in every file-level output, unless the same text is also in the row's own
+    /// non-secret cells.
+    by_row: BTreeMap<usize, Vec<String>>,
+    public: String,
+}
+
+impl Secrets {
+    /// The secrets of any input file (a config file, a log, an id list, a token).
+    pub fn add_text(&mut self, bytes: &[u8]) {
+        let text = input_text(bytes);
+        clerk_keys(&text, &mut self.anywhere);
+        shaped_secrets(&text, &mut self.anywhere);
+    }
+
+    /// The secrets of an export: those of any text, and each row's secret columns.
+    pub fn add_export(&mut self, bytes: &[u8]) {
+        self.add_text(bytes);
+        if let Ok(records) = records(bytes) {
+            for record in &records {
+                self.by_row
+                    .entry(record.line)
+                    .or_default()
+                    .extend(row_secrets(record));
+                self.public.push_str(&row_public(record));
+                self.public.push('\n');
+            }
+        }
+    }
+
+    /// One value that is secret as a whole (a token's signature).
+    pub fn add_secret(&mut self, secret: &str) {
+        if secret.chars().count() >= 12 {
+            self.anywhere.push(secret.to_string());
+        }
+    }
+
+    pub fn from_export(bytes: &[u8]) -> Secrets {
+        let mut secrets = Secrets::default();
+        secrets.add_export(bytes);
+        secrets
+    }
+
+    /// Panics if `text` holds a 12-character piece of a secret. `row` narrows the row
+    /// secrets to that row's (0: every row's, for a file-level output).
+    pub fn assert_absent(&self, what: &str, text: &str, row: usize) {
+        for secret in &self.anywhere {
+            assert_no_piece(what, text, secret, "");
+        }
+        let rows: Vec<&String> = if row == 0 {
+            self.by_row.values().flatten().collect()
+        } else {
+            self.by_row.get(&row).into_iter().flatten().collect()
+        };
+        for secret in rows {
+            assert_no_piece(what, text, secret, &self.public);
+        }
+    }
+}
+
+fn assert_no_piece(what: &str, text: &str, secret: &str, public: &str) {
+    let chars: Vec<char> = secret.chars().collect();
+    for piece in chars.windows(12) {
+        let piece: String = piece.iter().collect();
+        if text.contains(&piece) && !public.contains(&piece) {
+            panic!("{what} holds {piece:?}, a piece of the secret {secret:?}:\n{text}");
+        }
+    }
+}
+
+/// A message shown to a person: not empty, no secret, and nothing a terminal would act on
+/// once through the terminal escaper the command line prints with.
+pub fn check_message(what: &str, message: &str, secrets: &Secrets, row: usize) {
+    assert!(!message.trim().is_empty(), "{what}: an empty message");
+    secrets.assert_absent(what, message, row);
+    let shown = terminal(message);
+    assert!(
+        !shown.chars().any(is_hostile_char),
+        "{what}: a control character reaches the terminal: {shown:?}"
+    );
+}
+
+/// A character a terminal or an editor would act on (line breaks aside), or that reorders
+/// the text around it.
+fn is_hostile_char(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Every heading the tool's Markdown files have, in both languages: a heading that is not
+/// one of these came from a value.
+const HEADINGS: [&str; 36] = [
+    "Migration runbook: development → production",
+    "Guía de migración: desarrollo → producción",
+    "1. This export",
+    "1. Esta exportación",
+    "2. Before you start",
+    "2. Antes de empezar",
+    "Production instance",
+    "Instancia de producción",
+    "3. Customise the production session token",
+    "3. Personaliza el token de sesión de producción",
+    "4. Switch every service to the production keys",
+    "4. Cambia cada servicio a las claves de producción",
+    "5. Import",
+    "5. Importa",
+    "6. Rejected rows",
+    "6. Filas rechazadas",
+    "7. Users without a password",
+    "7. Usuarios sin contraseña",
+    "8. After the import",
+    "8. Después de importar",
+    "Users already in production",
+    "Usuarios que ya están en producción",
+    "Did everyone arrive?",
+    "¿Han llegado todos?",
+    "Missing in production",
+    "Faltan en producción",
+    "Never imported (rejected when prepared)",
+    "Nunca importados (rechazados al preparar)",
+    "Database ids that belong to no user",
+    "Ids de la base de datos que no son de ningún usuario",
+    "Production users that do not add up",
+    "Usuarios de producción que no cuadran",
+    "Already in production, not linked",
+    "Ya en producción, sin vincular",
+    "Fields that changed on the way",
+    "Campos que cambiaron por el camino",
+];
+
+/// The only raw HTML the tool's own words hold (placeholders CommonMark reads as tags).
+const OWN_HTML: [&str; 2] = ["<frontend API host>", "<host de la Frontend API>"];
+
+/// Panics if a Markdown file holds a control character, a heading or raw HTML the tool does
+/// not write, or a table row split into more cells than its header.
+pub fn check_markdown(what: &str, md: &str) {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    if let Some(c) = md.chars().find(|&c| is_hostile_char(c)) {
+        panic!("{what} holds the control character {c:?}:\n{md}");
+    }
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut heading: Option<String> = None;
+    for event in Parser::new_ext(md, options) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                let text = heading.take().unwrap_or_default();
+                assert!(
+                    HEADINGS.contains(&text.trim()),
+                    "{what} has a heading the tool does not write: {text:?}\n{md}"
+                );
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(heading) = heading.as_mut() {
+                    heading.push_str(&text);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => assert!(
+                OWN_HTML.contains(&html.trim()),
+                "{what} holds raw HTML {html:?}\n{md}"
+            ),
+            _ => {}
+        }
+    }
+    // A table row with more cells than its header: GFM drops the extra cells silently, so
+    // only the source shows a `|` a value brought in.
+    let mut columns: Option<usize> = None;
+    for line in md.lines() {
+        if !line.starts_with('|') {
+            columns = None;
+            continue;
+        }
+        let cells = table_cells(line);
+        match columns {
+            None => columns = Some(cells),
+            Some(n) => assert_eq!(
+                cells, n,
+                "{what}: a table row split by a value: {line:?}\n{md}"
+            ),
+        }
+    }
+}
+
+/// The cells of a table row: `|` not escaped and not inside inline code.
+fn table_cells(line: &str) -> usize {
+    let mut cells = 0;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            '\\' if !escaped => {
+                escaped = true;
+                continue;
+            }
+            '|' if !escaped => cells += 1,
+            _ => {}
+        }
+        escaped = false;
+    }
+    cells
+}
+
+/// Outputs that remember which files were opened, so an error can be shown to leave none.
+#[derive(Default)]
+pub struct Recorded {
+    pub opened: Vec<&'static str>,
+    pub files: Vec<OutputFile>,
+}
+
+impl Outputs for Recorded {
+    type Writer = Vec<u8>;
+
+    fn open(&mut self, name: &'static str) -> io::Result<Vec<u8>> {
+        self.opened.push(name);
+        Ok(Vec::new())
+    }
+
+    fn close(&mut self, name: &'static str, bytes: Vec<u8>) -> io::Result<()> {
+        self.files.push(OutputFile { name, bytes });
+        Ok(())
+    }
+}
+
+fn file<'f>(files: &'f [OutputFile], name: &str) -> Option<&'f OutputFile> {
+    files.iter().find(|f| f.name == name)
+}
+
+fn text_of(file: &OutputFile) -> &str {
+    std::str::from_utf8(&file.bytes).unwrap_or_else(|e| panic!("{} is not UTF-8: {e}", file.name))
+}
+
+/// Runs `prepare` as the command line does and checks every invariant on the result:
+/// `Some` with the result when the input was usable.
+pub fn check_prepare(
+    export: &[u8],
+    options: &PrepareOptions,
+    secrets: &Secrets,
+) -> Option<(Prepared, Vec<OutputFile>)> {
+    let mut outputs = Recorded::default();
+    match prepare_into(export, options, &mut outputs) {
+        Err(err) => {
+            assert!(
+                outputs.opened.is_empty(),
+                "an unusable input opened {:?}",
+                outputs.opened
+            );
+            for lang in LANGS {
+                check_message("the error", &err.message(lang), secrets, 0);
+            }
+            None
+        }
+        Ok((prepared, _)) => {
+            let files = outputs.files;
+            check_prepared(&prepared, &files, secrets);
+            Some((prepared, files))
+        }
+    }
+}
+
+fn check_prepared(prepared: &Prepared, files: &[OutputFile], secrets: &Secrets) {
+    let c = &prepared.counts;
+    assert_eq!(
+        c.rows,
+        c.accepted + c.rejected + c.already_in_production,
+        "rows unaccounted for: {c:?}"
+    );
+    assert!(c.users_csv_only <= c.rejected, "{c:?}");
+    assert!(c.imported_earlier <= c.already_in_production, "{c:?}");
+    assert_eq!(
+        prepared.links.len(),
+        c.already_in_production - c.imported_earlier,
+        "links: {c:?}"
+    );
+    if c.rejected > 0 {
+        assert!(!c.is_clean(), "rejected rows, yet clean: {c:?}");
+    }
+    let users: serde_json::Value =
+        serde_json::from_slice(&file(files, USERS_JSON).expect("users.json").bytes)
+            .expect("users.json is JSON");
+    assert_eq!(
+        users.as_array().map(Vec::len),
+        Some(c.accepted),
+        "users.json holds another number of users than accepted: {c:?}"
+    );
+    let report = file(files, REPORT_JSON).expect("report.json");
+    serde_json::from_slice::<serde_json::Value>(&report.bytes).expect("report.json is JSON");
+    secrets.assert_absent("report.json", text_of(report), 0);
+    let runbook = text_of(file(files, MIGRATION_MD).expect("MIGRATION.md"));
+    secrets.assert_absent("MIGRATION.md", runbook, 0);
+    check_markdown("MIGRATION.md", runbook);
+
+    // rejected.csv: one record per rejected row; its problems column is the tool's words.
+    let rejected = file(files, REJECTED_CSV).expect("rejected.csv");
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(rejected.bytes.as_slice());
+    let mut rows = 0;
+    for record in reader.records() {
+        let record = record.expect("rejected.csv reads back as CSV");
+        rows += 1;
+        let row: usize = record[0]
+            .parse()
+            .expect("rejected.csv's row column is a number");
+        secrets.assert_absent("rejected.csv's problems", &record[1], row);
+    }
+    assert_eq!(
+        rows, c.rejected,
+        "rejected.csv holds another number of rows than rejected: {c:?}"
+    );
+
+    for name in ["link-existing.csv", "link-existing.sh", "link-existing.sql"] {
+        if let Some(link) = file(files, name) {
+            secrets.assert_absent(name, text_of(link), 0);
+        }
+    }
+    for issue in prepared.issues.iter().chain(&prepared.notices) {
+        for lang in LANGS {
+            let what = format!("{} on line {}", issue.code.as_str(), issue.row);
+            check_message(&what, &issue.message(lang), secrets, issue.row);
+            secrets.assert_absent(&what, &issue.fix(lang), issue.row);
+        }
+    }
+}
+
+/// A small ordinary export, for targets about another input.
+pub fn dashboard_export() -> &'static [u8] {
+    include_bytes!("../../tests/fixtures/exports/dashboard.csv")
+}
+
+/// Prepares the ordinary export with one thing from the fuzzer (settings, keys, production).
+pub fn check_prepare_with(
+    instance: Option<InstanceSettings>,
+    key_checklist: Vec<ServiceCheck>,
+    production: Option<ProductionUsers>,
+    secrets: &mut Secrets,
+) {
+    let export = dashboard_export();
+    secrets.add_export(export);
+    let options = PrepareOptions {
+        instance,
+        key_checklist,
+        production: production.map(Arc::new),
+        ..PrepareOptions::default()
+    };
+    check_prepare(export, &options, secrets).expect("the ordinary export is usable");
+}
+
+/// Runs a whole reconcile and checks it: `Some` when the inputs were usable.
+pub fn check_reconcile(input: &ReconcileInput, secrets: &Secrets) -> Option<Reconciled> {
+    let reconciled = match reconcile(input, Lang::En) {
+        Err(err) => {
+            for lang in LANGS {
+                check_message("the error", &err.message(lang), secrets, 0);
+            }
+            return None;
+        }
+        Ok(reconciled) => reconciled,
+    };
+    let c = &reconciled.counts;
+    assert_eq!(
+        c.dev_users,
+        c.matched + c.exists_not_linked + c.missing + c.not_imported,
+        "dev users unaccounted for: {c:?}"
+    );
+    assert_eq!(reconciled.missing.len(), c.missing);
+    let files = &reconciled.files;
+    let retry: serde_json::Value = serde_json::from_slice(
+        &file(files, RETRY_USERS_JSON)
+            .expect("retry-users.json")
+            .bytes,
+    )
+    .expect("retry-users.json is JSON");
+    assert!(
+        retry
+            .as_array()
+            .is_some_and(|users| users.len() <= c.missing),
+        "retry-users.json holds more users than are missing: {c:?}"
+    );
+    let json = file(files, RECONCILE_JSON).expect("reconcile.json");
+    serde_json::from_slice::<serde_json::Value>(&json.bytes).expect("reconcile.json is JSON");
+    secrets.assert_absent("reconcile.json", text_of(json), 0);
+    let md = text_of(file(files, RECONCILE_MD).expect("reconcile.md"));
+    secrets.assert_absent("reconcile.md", md, 0);
+    check_markdown("reconcile.md", md);
+    Some(reconciled)
+}
+
+/// The reconcile fixtures, for targets about one of its inputs.
+pub struct ReconcileFixtures {
+    pub dev: &'static [u8],
+    pub prod: &'static [u8],
+    pub log: &'static [u8],
+    pub db_ids: &'static [u8],
+}
+
+pub fn reconcile_fixtures() -> &'static ReconcileFixtures {
+    static FIXTURES: OnceLock<ReconcileFixtures> = OnceLock::new();
+    FIXTURES.get_or_init(|| ReconcileFixtures {
+        dev: include_bytes!("../../tests/fixtures/reconcile/dev.csv"),
+        prod: include_bytes!("../../tests/fixtures/reconcile/prod.json"),
+        log: include_bytes!("../../tests/fixtures/reconcile/migration-2026-11-23.log"),
+        db_ids: include_bytes!("../../tests/fixtures/reconcile/db-ids.csv"),
+    })
+}
