@@ -175,7 +175,9 @@ pub fn app() -> Html {
         _ => None,
     };
 
-    // Where the user stands: each step done or not, the first one not done is the current.
+    // Where the user stands: each step done or not. The current one is the first not done
+    // after the furthest done, so an optional step skipped (the keys) does not hold the
+    // marker back once the user has moved on; a skipped earlier step reads "not done yet".
     let done = |step: Step| match step {
         Step::Keys => state
             .key_report
@@ -187,12 +189,20 @@ pub fn app() -> Html {
         Step::Import => state.verify.prod.is_some(),
         Step::Verify => matches!(&state.verified, Some(Ok(r)) if r.all_arrived()),
     };
-    let current = Step::ALL.into_iter().find(|s| !done(*s));
-    let step_nav = Step::ALL.into_iter().map(|step| {
+    let furthest_done = Step::ALL.into_iter().rposition(done);
+    let current = Step::ALL
+        .into_iter()
+        .enumerate()
+        .find(|(i, s)| furthest_done.is_none_or(|f| *i > f) && !done(*s))
+        .or_else(|| Step::ALL.into_iter().enumerate().find(|(_, s)| !done(*s)))
+        .map(|(_, s)| s);
+    let step_nav = Step::ALL.into_iter().enumerate().map(|(i, step)| {
         let (class, word) = if done(step) {
             ("done", t.step_done)
         } else if Some(step) == current {
             ("current", t.step_now)
+        } else if furthest_done.is_some_and(|f| i < f) {
+            ("skipped", t.step_skipped)
         } else {
             ("later", t.step_later)
         };

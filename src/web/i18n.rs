@@ -154,6 +154,7 @@ pub struct UiText {
     pub step_done: &'static str,
     pub step_now: &'static str,
     pub step_later: &'static str,
+    pub step_skipped: &'static str,
     pub go_to_step: &'static str,
     /// What became of a dropped file the page does not read, or a second export.
     pub dropped_tried: &'static str,
@@ -404,6 +405,7 @@ static EN: UiText = UiText {
     step_done: "done",
     step_now: "you are here",
     step_later: "later",
+    step_skipped: "not done yet",
     go_to_step: "Go to the step",
     dropped_tried: "not a kind of file this page recognises; read as the user export, and the export step says why it is not one.",
     dropped_not_used: "not a file this page reads (a user export, the production settings, a service's .env/YAML/JSON, a migration tool log or database user ids), so nothing changed.",
@@ -540,6 +542,7 @@ static ES: UiText = UiText {
     step_done: "hecho",
     step_now: "estás aquí",
     step_later: "después",
+    step_skipped: "sin hacer",
     go_to_step: "Ir al paso",
     dropped_tried: "no es un tipo de archivo que esta página reconozca; se ha leído como la exportación de usuarios, y el paso de la exportación dice por qué no lo es.",
     dropped_not_used: "no es un archivo que esta página lea (una exportación de usuarios, los ajustes de producción, el .env/YAML/JSON de un servicio, un registro de la herramienta de migración o ids de usuario de la base de datos), así que no ha cambiado nada.",
