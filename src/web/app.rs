@@ -283,7 +283,7 @@ pub fn app() -> Html {
     let import_body = match &prepared_now {
         Some(prepared) => html! {
             <>
-                <ExistingStep given={state.production_users.clone()} prepared={prepared_now.clone()}
+                <ExistingStep given={state.production_users.clone()} refused={state.refused_production_users.clone()} prepared={prepared_now.clone()}
                               {lang} dispatch={dispatch.clone()} />
                 <Downloads prepared={prepared.clone()} claim_blocked={claim_blocked.clone()} {lang} />
             </>

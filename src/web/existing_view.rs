@@ -16,6 +16,7 @@ use crate::core::prepare::{PrepareError, Prepared};
 #[derive(Properties, PartialEq)]
 pub struct ExistingStepProps {
     pub given: Option<(String, Result<Arc<ProductionUsers>, PrepareError>)>,
+    pub refused: Option<(String, PrepareError)>,
     pub prepared: Option<Shared<Prepared>>,
     pub lang: Lang,
     pub dispatch: Callback<Action>,
@@ -93,6 +94,11 @@ pub fn existing_step(props: &ExistingStepProps) -> Html {
                             onclick={props.dispatch.reform(|_: MouseEvent| Action::ClearProductionUsers)}>{ t.keys_clear }</button>
                 }
             </SmallDrop>
+            if let Some((name, err)) = &props.refused {
+                <p id="existing-refused" class="error" role="alert">
+                    { t.production_users_refused(lang, name, &err.message(lang), props.given.as_ref().map_or("", |(kept, _)| kept.as_str())) }
+                </p>
+            }
             { body }
         </section>
     }

@@ -266,6 +266,21 @@ impl UiText {
     }
 
     /// Settings that could not be read while others are in use.
+    pub fn production_users_refused(
+        &self,
+        lang: Lang,
+        name: &str,
+        why: &str,
+        kept: &str,
+    ) -> String {
+        match lang {
+            Lang::En => format!("{name}: {why} The production users of {kept} are still in use."),
+            Lang::Es => {
+                format!("{name}: {why} Se siguen usando los usuarios de producción de {kept}.")
+            }
+        }
+    }
+
     pub fn settings_refused(&self, lang: Lang, name: &str, why: &str, kept: &str) -> String {
         match lang {
             Lang::En => format!("{name}: {why} The settings of {kept} are still in use."),

@@ -204,6 +204,9 @@ pub struct AppState {
     pub instance: Option<(String, Result<InstanceSettings, NotSettings>)>,
     /// An export of the production instance taken before the import, as given and as read.
     pub production_users: Option<(String, Result<Arc<ProductionUsers>, PrepareError>)>,
+    /// A production-users file that could not be read while a good one was in use: the good
+    /// one stays, and this says why the new one was not taken.
+    pub refused_production_users: Option<(String, PrepareError)>,
 }
 
 /// A file given to the verify step.
@@ -253,6 +256,7 @@ impl AppState {
             verified: None,
             instance: None,
             production_users: None,
+            refused_production_users: None,
         }
     }
 
@@ -606,10 +610,19 @@ impl Reducible for AppState {
                 next.instance = None;
                 next.refused_settings = None;
             }
-            Action::ProductionUsers { name, bytes } => {
-                next.production_users = Some((name, ProductionUsers::read(&bytes).map(Arc::new)));
+            Action::ProductionUsers { name, bytes } => match ProductionUsers::read(&bytes) {
+                Err(err) if matches!(next.production_users, Some((_, Ok(_)))) => {
+                    next.refused_production_users = Some((name, err));
+                }
+                read => {
+                    next.refused_production_users = None;
+                    next.production_users = Some((name, read.map(Arc::new)));
+                }
+            },
+            Action::ClearProductionUsers => {
+                next.production_users = None;
+                next.refused_production_users = None;
             }
-            Action::ClearProductionUsers => next.production_users = None,
             Action::ClearVerify => {
                 next.verify = VerifyFiles::default();
                 next.verified = None;

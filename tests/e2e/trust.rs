@@ -274,3 +274,33 @@ fn you_are_here_follows_what_was_done() {
         "document.querySelector(\"#steps li[data-step='1']\").innerText.includes('sin hacer')",
     );
 }
+
+/// A bad production-users file given after a good one keeps the good one and says why.
+#[test]
+#[ignore = "needs the built page and Chromium: run `cargo xtask test`"]
+fn a_bad_production_users_file_keeps_the_good_one() {
+    let dir = scratch("prod-users");
+    let mut page = open();
+    load(&mut page, &fixture("exports/dashboard.csv"));
+    page.wait_for("!!document.querySelector('#existing-input')");
+    page.set_input_file("#existing-input", &fixture("production/before-import.csv"));
+    page.wait_for(
+        "!!document.querySelector('#existing-none') || !!document.querySelector('#existing-found')",
+    );
+    let bad = dir.join("broken.json");
+    std::fs::write(&bad, "{ not json").unwrap();
+    page.set_input_file("#existing-input", &bad);
+    page.wait_for("!!document.querySelector('#existing-refused')");
+    let refused = page.text("#existing-refused");
+    assert!(refused.starts_with("broken.json:"), "{refused}");
+    assert!(
+        refused.contains("before-import.csv are still in use"),
+        "{refused}"
+    );
+    assert!(
+        page.eval("!document.querySelector('#existing-error')")
+            .unwrap()
+            == true
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
