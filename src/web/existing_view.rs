@@ -46,8 +46,13 @@ pub fn existing_step(props: &ExistingStepProps) -> Html {
         (Some((name, Ok(users))), None) => html! {
             <p id="existing-read">{ format!("{name}: {} — {}", group_digits(lang, users.len()), t.existing_waiting) }</p>
         },
-        (Some((name, Ok(_))), Some(prepared)) => {
+        (Some((name, Ok(production))), Some(prepared)) => {
             let c = &prepared.counts;
+            let ambiguous = prepared
+                .issues
+                .iter()
+                .filter(|i| i.code.as_str() == "production_ambiguous")
+                .count();
             let found: Vec<Html> = prepared
                 .issues
                 .iter()
@@ -69,10 +74,15 @@ pub fn existing_step(props: &ExistingStepProps) -> Html {
             html! {
                 <>
                     if found.is_empty() {
-                        <p id="existing-none" class="verdict clean">{ format!("{name}: {}", t.existing_none) }</p>
+                        <p id="existing-none" class="verdict clean">
+                            { t.existing_none_counted(lang, name, c.accepted, production.len()) }
+                        </p>
                     } else {
                         <p id="existing-found" data-count={c.already_in_production.to_string()}>
                             { format!("{name}: {} {}", group_digits(lang, c.already_in_production), t.existing_found) }
+                            if ambiguous > 0 {
+                                { " " }{ t.existing_ambiguous(lang, ambiguous) }
+                            }
                         </p>
                         <ul id="existing-list" class="notices">{ for found }</ul>
                     }

@@ -38,6 +38,18 @@ fn users_already_in_production_are_found_and_linked() {
     for expected in ["user_2aXk1", "user_p1Ada", "user_2aXk4", "user_p3GraceH"] {
         assert!(list.contains(expected), "{expected}: {list}");
     }
+    // The list holds the ambiguous user too: the headline counts it apart, so its number and
+    // the list agree.
+    let items = page
+        .eval("document.querySelectorAll('#existing-list li').length")
+        .unwrap();
+    assert_eq!(items, serde_json::json!(5), "{list}");
+    let headline = page.text("#existing-found");
+    assert!(
+        headline.contains("4 already in production")
+            && headline.contains("1 more matches more than one production user"),
+        "{headline}"
+    );
 
     // The same files as `prepare --production-users`.
     let cli_out = scratch("existing-cli");
