@@ -59,32 +59,22 @@ pub fn app() -> Html {
             move || cancelled.set(true)
         });
     }
-    // A drop anywhere on the page: each file goes to the step that reads it.
-    let on_dropped = {
+    // A drop anywhere on the page sends each file to the step that reads it; the export step's
+    // own picker (`export_picker`) is the act of replacing the export.
+    let files_read = |export_picker: bool| {
         let dispatch = dispatch.clone();
         Callback::from(move |files: FileList| {
             let dispatch = dispatch.clone();
             read_files(files, move |files| {
                 dispatch.emit(Action::Files {
                     files,
-                    export_picker: false,
+                    export_picker,
                 })
             });
         })
     };
-    // The export step's own picker: choosing a user export there is the act of replacing.
-    let on_picked = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |files: FileList| {
-            let dispatch = dispatch.clone();
-            read_files(files, move |files| {
-                dispatch.emit(Action::Files {
-                    files,
-                    export_picker: true,
-                })
-            });
-        })
-    };
+    let on_dropped = files_read(false);
+    let on_picked = files_read(true);
 
     let on_sample = {
         let state = state.clone();
