@@ -608,6 +608,13 @@ fn open_database(
         ExitCode::from(2)
     };
     let mut db = database::connect(url).map_err(fail)?;
+    say!(
+        "{}",
+        lang.pick(
+            format!("Connected to {} {}.", db.shown, db.security.describe(lang)),
+            format!("Conectado a {} {}.", db.shown, db.security.describe(lang)),
+        )
+    );
     let columns = if columns.is_empty() {
         let found = db.discover().map_err(fail)?;
         say!(

@@ -30,24 +30,34 @@ fn password() -> String {
 struct TestDb {
     name: String,
     url: String,
+    /// The superuser's address on its cluster.
+    admin: String,
 }
 
 impl TestDb {
     fn new(name: &str, schema: &str) -> TestDb {
+        TestDb::on(&admin_url(), name, schema)
+    }
+
+    fn on(admin_url: &str, name: &str, schema: &str) -> TestDb {
         let name = format!("t_{name}_{}", std::process::id());
-        let mut admin = Client::connect(&admin_url(), NoTls).unwrap();
+        let mut admin = Client::connect(admin_url, NoTls).unwrap();
         admin
             .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             .unwrap();
         admin
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .unwrap();
-        let url = admin_url().replace("/postgres", &format!("/{name}"));
+        let url = admin_url.replace("/postgres", &format!("/{name}"));
         Client::connect(&url, NoTls)
             .unwrap()
             .batch_execute(schema)
             .unwrap();
-        TestDb { name, url }
+        TestDb {
+            name,
+            url,
+            admin: admin_url.to_string(),
+        }
     }
 
     fn client(&self) -> Client {
@@ -100,7 +110,7 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Ok(mut admin) = Client::connect(&admin_url(), NoTls) {
+        if let Ok(mut admin) = Client::connect(&self.admin, NoTls) {
             let _ = admin.batch_execute(&format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
                 self.name
@@ -110,11 +120,17 @@ impl Drop for TestDb {
 }
 
 fn cli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .output()
-        .unwrap()
+    cli_with_env(args, &[])
+}
+
+/// The command line with only the given database variables set (none of the caller's).
+fn cli_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"));
+    command.args(args);
+    for name in ["DATABASE_URL", "PGSSLMODE", "PGSSLROOTCERT"] {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied()).output().unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -326,6 +342,8 @@ fn remap(url: &str, out: &Path, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
         .args(&args)
         .env_remove("DATABASE_URL")
+        .env_remove("PGSSLMODE")
+        .env_remove("PGSSLROOTCERT")
         .output()
         .unwrap()
 }
@@ -534,6 +552,7 @@ fn a_concurrent_writer_is_included_or_waits_never_lost() {
             let db = TestDb {
                 name: String::new(),
                 url,
+                admin: String::new(),
             };
             let run = remap(&db.url, &out, &["--apply"]);
             std::mem::forget(db);
@@ -751,4 +770,278 @@ fn prepare_counts_what_linked_people_wrote_in_production_and_moves_it() {
         ["public.user_notes.user_id: 2 rows to move"]
     );
     assert_eq!(db.checksum(), before);
+}
+
+fn tls_admin_url() -> String {
+    std::env::var("CLERK_DEV2PROD_TEST_TLS_DATABASE_URL").expect(NEEDS)
+}
+
+/// The root that signed the TLS cluster's certificate (made for `localhost` only).
+fn tls_root() -> String {
+    std::env::var("CLERK_DEV2PROD_TEST_TLS_ROOT").expect(NEEDS)
+}
+
+/// A root that signed nothing the cluster holds.
+fn other_root() -> String {
+    std::env::var("CLERK_DEV2PROD_TEST_TLS_OTHER_ROOT").expect(NEEDS)
+}
+
+/// A view that tells, from the server's side, whether the connection reading it is
+/// encrypted: `user_tls` or `user_plain`, read by the command line like any id column.
+const CONNECTION_SCHEMA: &str = "CREATE VIEW connection AS \
+    SELECT CASE WHEN ssl THEN 'user_tls' ELSE 'user_plain' END AS user_id \
+    FROM pg_stat_ssl WHERE pid = pg_backend_pid();";
+
+/// `url` with `query` added to its settings, and its host named `localhost` when `local`.
+fn with_settings(url: &str, query: &str, local: bool) -> String {
+    let url = if local {
+        url.replace("@127.0.0.1:", "@localhost:")
+    } else {
+        url.to_string()
+    };
+    if query.is_empty() {
+        url
+    } else {
+        format!("{url}?{query}")
+    }
+}
+
+/// reconcile reading the connection view through `url`: the run, and what the server saw
+/// (`Some("user_tls")`, `Some("user_plain")`, or None when nothing was read).
+fn read_connection(url: &str, env: &[(&str, &str)], out: &Path) -> (Output, Option<String>) {
+    let _ = std::fs::remove_dir_all(out);
+    let run = cli_with_env(
+        &[
+            "reconcile",
+            "--dev",
+            &reconcile_fixture("dev.csv"),
+            "--prod",
+            &reconcile_fixture("prod.json"),
+            "--database-url",
+            url,
+            "--db-column",
+            "connection.user_id",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        env,
+    );
+    let seen = std::fs::read_to_string(out.join("db-ids.csv"))
+        .ok()
+        .and_then(|ids| {
+            ["user_tls", "user_plain"]
+                .into_iter()
+                .find(|id| ids.contains(&format!(",{id},")))
+                .map(str::to_string)
+        });
+    (run, seen)
+}
+
+/// A refused connection: exit 2, one line saying `said`, the address masked, nothing written.
+fn assert_refused(run: &Output, out: &Path, said: &str) {
+    let stderr = text(&run.stderr);
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "{said}: {stderr}{}",
+        text(&run.stdout)
+    );
+    assert!(stderr.contains(said), "{said}: {stderr}");
+    assert!(
+        stderr.contains(":****@"),
+        "the address is shown masked: {stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(!out.exists(), "nothing is written");
+    assert_password_hidden(run, out);
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run `cargo xtask test`"]
+fn each_sslmode_against_a_server_with_tls_encrypts_and_checks_as_it_says() {
+    let db = TestDb::on(&tls_admin_url(), "tls_modes", CONNECTION_SCHEMA);
+    let out = common::scratch("db-tls-modes");
+    let root = tls_root();
+    let verify_ca = format!("sslmode=verify-ca&sslrootcert={root}");
+    let verify_full = format!("sslmode=verify-full&sslrootcert={root}");
+    let cases: [(&str, bool, &str, &str); 5] = [
+        (
+            "sslmode=disable",
+            false,
+            "user_plain",
+            "without TLS (sslmode=disable)",
+        ),
+        (
+            "",
+            false,
+            "user_tls",
+            "over TLS, the certificate not checked (sslmode=prefer;",
+        ),
+        (
+            "sslmode=require",
+            false,
+            "user_tls",
+            "over TLS, the certificate not checked (sslmode=require;",
+        ),
+        // The certificate names localhost, not 127.0.0.1: verify-ca does not mind.
+        (
+            &verify_ca,
+            false,
+            "user_tls",
+            "but not the host name (sslmode=verify-ca)",
+        ),
+        (
+            &verify_full,
+            true,
+            "user_tls",
+            "and the host name (sslmode=verify-full)",
+        ),
+    ];
+    for (query, local, seen, said) in cases {
+        let url = with_settings(&db.url, query, local);
+        let (run, read) = read_connection(&url, &[], &out);
+        let stdout = text(&run.stdout);
+        assert!(
+            run.status.code().is_some_and(|c| c < 2),
+            "{query}: {stdout}{}",
+            text(&run.stderr)
+        );
+        assert_eq!(read.as_deref(), Some(seen), "{query}: the server saw it");
+        assert!(stdout.contains(said), "{query}: {stdout}");
+        assert_password_hidden(&run, &out);
+    }
+    // The same from PGSSLMODE and PGSSLROOTCERT, as libpq reads them.
+    let url = with_settings(&db.url, "", true);
+    let (run, read) = read_connection(
+        &url,
+        &[("PGSSLMODE", "verify-full"), ("PGSSLROOTCERT", &root)],
+        &out,
+    );
+    assert_eq!(read.as_deref(), Some("user_tls"), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stdout).contains("and the host name (sslmode=verify-full)"),
+        "{}",
+        text(&run.stdout)
+    );
+
+    // The rewrite's dry run goes over the same checked connection.
+    let db = TestDb::on(&tls_admin_url(), "tls_remap", REMAP_SCHEMA);
+    let out = common::scratch("db-tls-remap");
+    let run = remap(&with_settings(&db.url, &verify_full, true), &out, &[]);
+    let stdout = text(&run.stdout);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{}", text(&run.stderr));
+    assert!(
+        stdout.contains("and the host name (sslmode=verify-full)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  users.id: 2 rows would change"),
+        "{stdout}"
+    );
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run `cargo xtask test`"]
+fn a_certificate_that_cannot_be_trusted_or_names_another_host_is_refused() {
+    let db = TestDb::on(&tls_admin_url(), "tls_refused", CONNECTION_SCHEMA);
+    let out = common::scratch("db-tls-refused");
+    let (root, other) = (tls_root(), other_root());
+    let cases = [
+        (
+            format!("sslmode=verify-full&sslrootcert={other}"),
+            true,
+            format!("is not trusted by sslmode=verify-full (signed by an unknown authority; checked against the roots in {other}): give the certificate authority that signed it with sslrootcert=FILE, or use sslmode=require"),
+        ),
+        (
+            format!("sslmode=verify-ca&sslrootcert={other}"),
+            false,
+            "is not trusted by sslmode=verify-ca".to_string(),
+        ),
+        // libpq's rule: require with a root file checks the chain.
+        (
+            format!("sslmode=require&sslrootcert={other}"),
+            false,
+            "is not trusted by sslmode=require".to_string(),
+        ),
+        // No root file: the system's roots, which know nothing of this one.
+        (
+            "sslmode=verify-full".to_string(),
+            true,
+            "sslrootcert=FILE".to_string(),
+        ),
+        (
+            format!("sslmode=verify-full&sslrootcert={root}"),
+            false,
+            "is not for the host 127.0.0.1 (sslmode=verify-full checks the host name): connect with the host name the certificate names, or use sslmode=verify-ca".to_string(),
+        ),
+    ];
+    for (query, local, said) in cases {
+        let (run, read) = read_connection(&with_settings(&db.url, &query, local), &[], &out);
+        assert_eq!(read, None, "{query}");
+        assert_refused(&run, &out, &said);
+    }
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run `cargo xtask test`"]
+fn requiring_tls_from_a_server_without_it_is_refused_and_prefer_says_it_fell_back() {
+    let db = TestDb::new("tls_off", CONNECTION_SCHEMA);
+    let out = common::scratch("db-tls-off");
+    for mode in ["require", "verify-ca", "verify-full"] {
+        let query = format!("sslmode={mode}&sslrootcert={}", tls_root());
+        let (run, _) = read_connection(&with_settings(&db.url, &query, false), &[], &out);
+        assert_refused(
+            &run,
+            &out,
+            &format!("does not support TLS, and sslmode={mode} requires it: turn TLS on in the server, or, on a network you trust, use sslmode=prefer."),
+        );
+    }
+    let (run, read) = read_connection(&db.url, &[], &out);
+    assert_eq!(read.as_deref(), Some("user_plain"), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stdout).contains("without TLS: the server offers none (sslmode=prefer;"),
+        "{}",
+        text(&run.stdout)
+    );
+}
+
+/// Settings refused before any connection: these need no database.
+#[test]
+fn tls_settings_that_cannot_be_honoured_exit_2_in_one_line() {
+    let out = common::scratch("db-tls-settings");
+    let not_pem = reconcile_fixture("dev.csv");
+    let cases = [
+        ("sslmode=verify_full", "sslmode=verify_full is not one of disable, allow, prefer, require, verify-ca, verify-full."),
+        ("sslmode=require&sslrootcert=system", "sslrootcert=system needs sslmode=verify-full (not require)"),
+        ("sslcert=client.crt&sslkey=client.key", "sslcert is not supported by this tool"),
+        ("sslmode=verify-full&sslrootcert=/no/such/ca.pem", "cannot use sslrootcert=/no/such/ca.pem for "),
+        (&format!("sslmode=verify-ca&sslrootcert={not_pem}"), "it holds no certificate."),
+    ];
+    for (query, said) in cases {
+        let url = format!("postgres://ada:hunter2-secret@127.0.0.1:9/app?{query}");
+        let _ = std::fs::remove_dir_all(&out);
+        let run = cli(&[
+            "reconcile",
+            "--dev",
+            &reconcile_fixture("dev.csv"),
+            "--prod",
+            &reconcile_fixture("prod.json"),
+            "--database-url",
+            &url,
+            "--db-column",
+            "user_notes.user_id",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let stderr = text(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{query}: {stderr}");
+        assert!(stderr.contains(said), "{query}: {stderr}");
+        assert!(
+            stderr.contains("postgres://ada:****@127.0.0.1:9/app?"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("hunter2"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(!out.exists(), "nothing is written");
+    }
 }

@@ -21,6 +21,7 @@ commands:
   serve [--port N]   build the page and serve it on http://127.0.0.1:8080 (Ctrl-C stops)
   dist               release build into dist/ and the single file dist/clerk-dev2prod.html
   test               every check CI runs: fmt, clippy, native, wasm and end-to-end tests
+  test database      only the database tests, against throwaway clusters (one with TLS)
   verify FILE        rebuild the single file and say whether FILE is byte for byte the same
   bench [SECTION]    speed and size measurements: prepare, database, page (default all)
   fuzz [SECONDS]     run every fuzz target for SECONDS each (default 60)

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every check CI runs, in order, stopping at the first failure, and a
 //! last line `N passed, N failed` that counts every test run.
 
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -8,6 +9,11 @@ use crate::{dist, postgres, serve, shell, tools};
 
 /// Where the database tests find the throwaway cluster (a superuser's address).
 pub const DATABASE_TESTS_URL: &str = "CLERK_DEV2PROD_TEST_DATABASE_URL";
+/// The same for a second cluster with `ssl = on`, and the roots to check it against (the
+/// one that signed its certificate, and one that did not).
+pub const TLS_DATABASE_TESTS_URL: &str = "CLERK_DEV2PROD_TEST_TLS_DATABASE_URL";
+pub const TLS_ROOT: &str = "CLERK_DEV2PROD_TEST_TLS_ROOT";
+pub const TLS_OTHER_ROOT: &str = "CLERK_DEV2PROD_TEST_TLS_OTHER_ROOT";
 
 #[derive(Default)]
 struct Tally {
@@ -42,12 +48,18 @@ impl Tally {
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    if !args.is_empty() {
-        return Err("usage: cargo xtask test".into());
-    }
+    let only_database = match args {
+        [] => false,
+        [one] if one == "database" => true,
+        _ => return Err("usage: cargo xtask test [database]".into()),
+    };
     let started = Instant::now();
     let mut tally = Tally::default();
-    let result = run_steps(&mut tally);
+    let result = if only_database {
+        database_tests(&mut tally, &crate::root())
+    } else {
+        run_steps(&mut tally)
+    };
     if result.is_err() && tally.failed == 0 {
         // A failed build, lint or format check counts as one failure of its own.
         tally.failed = 1;
@@ -124,22 +136,7 @@ fn run_steps(tally: &mut Tally) -> Result<(), String> {
     counted(tally, cargo().args(["test", "--workspace"]))?;
 
     step("database tests against a throwaway PostgreSQL");
-    let started = Instant::now();
-    {
-        // Stopped when it goes out of scope, also when a test fails.
-        let cluster = postgres::Cluster::start(&root)?;
-        counted(
-            tally,
-            cargo()
-                .args(["test", "--package", "clerk-dev2prod", "--test", "database"])
-                .args(["--", "--ignored", "--test-threads", "2"])
-                .env(DATABASE_TESTS_URL, cluster.url()),
-        )?;
-    }
-    eprintln!(
-        "PostgreSQL steps (cluster, tests, stop): {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    database_tests(tally, &root)?;
 
     step("wasm tests in headless Chromium");
     counted(
@@ -278,6 +275,41 @@ fn counted(tally: &mut Tally, cmd: &mut Command) -> Result<(), String> {
             Err(message)
         }
     }
+}
+
+/// The database tests against two throwaway clusters, one with `ssl = on`.
+fn database_tests(tally: &mut Tally, root: &Path) -> Result<(), String> {
+    let started = Instant::now();
+    {
+        // Stopped when they go out of scope, also when a test fails. Started side by side:
+        // most of a start is waiting for initdb and the server.
+        let (cluster, tls) = std::thread::scope(|s| {
+            let tls = s.spawn(|| postgres::Cluster::start_tls(root));
+            let plain = postgres::Cluster::start(root);
+            let tls = tls
+                .join()
+                .map_err(|_| "starting the TLS cluster panicked".to_string());
+            (plain, tls.and_then(|t| t))
+        });
+        let (cluster, tls) = (cluster?, tls?);
+        let roots = tls.tls.as_ref().expect("a TLS cluster has roots");
+        counted(
+            tally,
+            Command::new("cargo")
+                .current_dir(root)
+                .args(["test", "--package", "clerk-dev2prod", "--test", "database"])
+                .args(["--", "--ignored", "--test-threads", "2"])
+                .env(DATABASE_TESTS_URL, cluster.url())
+                .env(TLS_DATABASE_TESTS_URL, tls.url())
+                .env(TLS_ROOT, &roots.root)
+                .env(TLS_OTHER_ROOT, &roots.other),
+        )?;
+    }
+    eprintln!(
+        "PostgreSQL steps (two clusters, tests, stop): {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 #[cfg(test)]

@@ -335,6 +335,23 @@ pub fn ensure_postgres() -> Result<PathBuf, String> {
     })
 }
 
+/// The openssl command, which makes the TLS database tests' certificates. Installed with
+/// apt-get when running as root.
+pub fn ensure_openssl() -> Result<PathBuf, String> {
+    if let Some(openssl) = which("openssl") {
+        return Ok(openssl);
+    }
+    if !is_root() {
+        return Err(
+            "the TLS database tests need the openssl command. Install it with \
+             `sudo apt-get install openssl` (Debian/Ubuntu), then run again."
+                .into(),
+        );
+    }
+    apt_install(&["openssl"])?;
+    which("openssl").ok_or_else(|| "apt-get installed openssl, but it is not on PATH".to_string())
+}
+
 /// The newest /usr/lib/postgresql/<version>/bin that has initdb and pg_ctl.
 fn find_postgres() -> Option<PathBuf> {
     let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")

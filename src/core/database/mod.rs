@@ -2,7 +2,7 @@
 //! ([`columns`]), what they hold (`db-ids.csv`, read or written by [`ids`]), which production
 //! user each dev id became ([`id_map`], `id-map.csv`), and the rewrite of those ids for teams
 //! that would rather not read the custom claim forever ([`remap`], `remap.sql` and
-//! `remap-undo.sql`).
+//! `remap-undo.sql`), and how an address asks for TLS ([`tls`]).
 //!
 //! Everything here is pure: SQL text and files out, values in. The command line runs that
 //! SQL over its own connection; the page cannot connect to anything and offers the same SQL
@@ -12,6 +12,7 @@ pub mod columns;
 pub mod id_map;
 pub mod ids;
 pub mod remap;
+pub mod tls;
 pub mod url;
 
 /// An SQL identifier, always double-quoted (so case and odd characters survive) with inner
