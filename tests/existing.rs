@@ -351,3 +351,90 @@ fn the_link_script_sends_one_patch_per_user_with_the_key_only_in_the_header() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("CLERK_SECRET_KEY"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The English names of the identifiers, as whole words: a Spanish sentence must say
+/// "correo", "teléfono" and "nombre de usuario" instead ("external_id" is code, and stays).
+fn english_field_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "email" | "emails" | "phone" | "phones" | "username" | "usernames"
+            )
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_collision_by_each_identifier_is_told_in_spanish_words() {
+    use clerk_dev2prod::core::reconcile::{reconcile, ReconcileInput, RECONCILE_MD};
+    let dev = b"id,username,primary_email_address,primary_phone_number\n\
+                user_d1,,ada@example.com,\n\
+                user_d2,,,+14155550100\n\
+                user_d3,grace_h,,\n";
+    let production = b"id,username,primary_email_address,primary_phone_number\n\
+                       user_p1,,ADA@example.com,\n\
+                       user_p2,,,+1 415 555 0100\n\
+                       user_p3,Grace_H,,\n";
+    let options = PrepareOptions {
+        lang: Lang::Es,
+        production: Some(Arc::new(ProductionUsers::read(production).unwrap())),
+        ..PrepareOptions::default()
+    };
+    let p = prepare(dev, &options).unwrap();
+    for (user, said) in [
+        ("user_d1", "mismo correo"),
+        ("user_d2", "mismo teléfono"),
+        ("user_d3", "mismo nombre de usuario"),
+    ] {
+        let issue = p.issues.iter().find(|i| &*i.user_id == user).unwrap();
+        assert_eq!(issue.code.as_str(), "already_in_production");
+        let (message, fix) = (issue.message(Lang::Es), issue.fix(Lang::Es));
+        assert!(message.contains(said), "{message}");
+        assert_eq!(
+            english_field_words(&message),
+            Vec::<String>::new(),
+            "{message}"
+        );
+        assert_eq!(english_field_words(&fix), Vec::<String>::new(), "{fix}");
+    }
+
+    // After the import, the same people found by each identifier and not linked.
+    let after = b"id,external_id,username,primary_email_address,primary_phone_number\n\
+                  user_p1,,,ADA@example.com,\n\
+                  user_p2,,,,+1 415 555 0100\n\
+                  user_p3,,Grace_H,,\n";
+    let input = ReconcileInput {
+        dev,
+        prod: after,
+        logs: vec![],
+        db_ids: None,
+    };
+    let r = reconcile(&input, Lang::Es).unwrap();
+    assert_eq!(r.counts.exists_not_linked, 3);
+    let md = String::from_utf8(
+        r.files
+            .iter()
+            .find(|f| f.name == RECONCILE_MD)
+            .unwrap()
+            .bytes
+            .clone(),
+    )
+    .unwrap();
+    let section = md
+        .split("## Ya en producción, sin vincular")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    for line in ["(correo)", "(teléfono)", "(nombre de usuario)"] {
+        assert!(section.contains(line), "{section}");
+    }
+    assert_eq!(
+        english_field_words(section),
+        Vec::<String>::new(),
+        "{section}"
+    );
+}

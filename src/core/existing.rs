@@ -12,6 +12,7 @@ use xxhash_rust::xxh3::xxh3_128;
 
 use crate::core::database::columns::ColumnRef;
 use crate::core::database::remap::{self, Purpose};
+use crate::core::lang::Lang;
 use crate::core::prepare::PrepareError;
 use crate::core::record::{Column, ExportRecord};
 use crate::core::rules::{check_phone, Phone};
@@ -32,6 +33,20 @@ impl MatchedBy {
             MatchedBy::Phone => "phone",
             MatchedBy::Username => "username",
         }
+    }
+}
+
+/// What matched, in words of the language: `email`, `phone`, `username` (the codes
+/// `link-existing.csv` and the JSON reports carry) and `ambiguous` become "correo",
+/// "teléfono", "nombre de usuario" and "ambiguo" in a Spanish sentence; anything else is
+/// shown as it is.
+pub fn matched_by_words(matched_by: &str, lang: Lang) -> &str {
+    match (lang, matched_by) {
+        (Lang::Es, "email") => "correo",
+        (Lang::Es, "phone") => "teléfono",
+        (Lang::Es, "username") => "nombre de usuario",
+        (Lang::Es, "ambiguous") => "ambiguo",
+        (_, other) => other,
     }
 }
 

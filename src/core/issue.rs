@@ -6,6 +6,7 @@
 //! message ever repeats a password digest, TOTP secret or backup code.
 
 use crate::core::escape::shown;
+use crate::core::existing::matched_by_words;
 use crate::core::lang::{group_digits, plural, Lang};
 
 /// How much a problem matters.
@@ -399,7 +400,7 @@ fn words(issue: &Issue, lang: Lang) -> (String, String) {
         Code::AlreadyInProduction => (
             (format!("This person already has a production account, {to} (same {from}: {value}); creating them would fail, so they are not in users.json."),
              "Run link-existing.sh after the import: it sets that account's external_id to this dev id, so the session claim carries the id your database knows. Then move what they wrote in production (link-existing.sql).".into()),
-            (format!("Esta persona ya tiene cuenta en producción, {to} (mismo {from}: {value}); crearla fallaría, así que no está en users.json."),
+            (format!("Esta persona ya tiene cuenta en producción, {to} (mismo {}: {value}); crearla fallaría, así que no está en users.json.", matched_by_words(&from, Lang::Es)),
              "Ejecuta link-existing.sh tras la importación: pone este id de desarrollo como external_id de esa cuenta, así el claim de sesión lleva el id que conoce tu base de datos. Después mueve lo que escribió en producción (link-existing.sql).".into()),
         ),
         Code::ImportedEarlier => (

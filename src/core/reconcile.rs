@@ -19,8 +19,8 @@ use crate::core::database::remap::{self, Purpose, REMAP_SQL, REMAP_UNDO_SQL};
 use crate::core::decode;
 use crate::core::escape::{md_cell_code, md_code, md_text};
 use crate::core::existing::{
-    link_csv, link_script, Existing, Link, MatchedBy, ProductionUsers, LINK_EXISTING_CSV,
-    LINK_EXISTING_SH,
+    link_csv, link_script, matched_by_words, Existing, Link, MatchedBy, ProductionUsers,
+    LINK_EXISTING_CSV, LINK_EXISTING_SH,
 };
 use crate::core::issue::Severity;
 use crate::core::json_input;
@@ -1025,7 +1025,7 @@ fn markdown(r: &Reconciled, lang: Lang) -> String {
                 "- {} → {} ({})",
                 md_code(&n.dev_id),
                 prod.join(", "),
-                n.matched_by
+                matched_by_words(n.matched_by, lang)
             );
         }
         if let Some(line) = more(r.exists_not_linked.len()) {
