@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::database::{self, Database, DbError};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use clerk_dev2prod::core::checks::code_scan::{
     scan, skipped_dir, CodeScan, Language, SourceFile, MAX_FILE_BYTES,
 };
@@ -135,13 +136,15 @@ enum Command {
         /// link-existing.csv, link-existing.sh and link-existing.sql link them instead.
         #[arg(long, value_name = "FILE")]
         production_users: Option<PathBuf>,
-        /// With --production-users: your PostgreSQL (also $DATABASE_URL), read-only, to count
-        /// per table what the people to link already wrote in production under their new id;
+        /// With --production-users (refused without it): your PostgreSQL (also
+        /// $DATABASE_URL, ignored without --production-users), read-only, to count per table
+        /// what the people to link already wrote in production under their new id;
         /// link-existing.sql then moves exactly those columns.
         #[arg(long, value_name = "URL", env = "DATABASE_URL", hide_env_values = true)]
         database_url: Option<String>,
-        /// A column holding Clerk user ids, as table.column (repeat for each); without it,
-        /// the columns are found in the database, or link-existing.sql counts them itself.
+        /// With --production-users (refused without it): a column holding Clerk user ids, as
+        /// table.column (repeat for each); without it, the columns are found in the database,
+        /// or link-existing.sql counts them itself.
         #[arg(long = "db-column", value_name = "TABLE.COLUMN")]
         db_columns: Vec<String>,
         /// The services' source folders, scanned as `check-code` does; the runbook then has
@@ -338,18 +341,20 @@ enum LangArg {
 }
 
 pub fn run(args: Vec<OsString>) -> ExitCode {
-    let cli =
-        match Cli::try_parse_from(std::iter::once(OsString::from("clerk-dev2prod")).chain(args)) {
-            Ok(cli) => cli,
-            Err(err) => {
-                let _ = err.print();
-                return if err.use_stderr() {
-                    ExitCode::from(2)
-                } else {
-                    ExitCode::SUCCESS
-                };
-            }
-        };
+    let parsed = Cli::command()
+        .try_get_matches_from(std::iter::once(OsString::from("clerk-dev2prod")).chain(args))
+        .and_then(|matches| Cli::from_arg_matches(&matches).map(|cli| (cli, matches)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     match cli.command {
         Command::Prepare {
             export,
@@ -364,7 +369,19 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             db_columns,
             code,
         } => {
-            let lang = lang.into();
+            let lang: Lang = lang.into();
+            if production_users.is_none() {
+                if let Some(flag) = database_flag_without_production(&matches) {
+                    warn!(
+                        "{}",
+                        lang.pick(
+                            format!("error: {flag} needs --production-users FILE: prepare reads the database only to count what people already in production wrote under their new id."),
+                            format!("error: {flag} necesita --production-users ARCHIVO: prepare solo lee la base de datos para contar lo que las personas que ya están en producción escribieron con su id nuevo."),
+                        )
+                    );
+                    return ExitCode::from(2);
+                }
+            }
             let code_scan = if code.is_empty() {
                 None
             } else {
@@ -499,6 +516,21 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             db_ids_sql(&tables).lines().for_each(|line| say!("{line}"));
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// The database flag `prepare` was given on its command line that needs
+/// `--production-users` to mean anything. A `DATABASE_URL` in the environment is no flag:
+/// many services keep one there, and without a production export it is left alone.
+fn database_flag_without_production(matches: &ArgMatches) -> Option<&'static str> {
+    let prepare = matches.subcommand_matches("prepare")?;
+    let given = |id: &str| prepare.value_source(id) == Some(ValueSource::CommandLine);
+    if given("database_url") {
+        Some("--database-url")
+    } else if given("db_columns") {
+        Some("--db-column")
+    } else {
+        None
     }
 }
 

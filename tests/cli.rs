@@ -358,3 +358,70 @@ fn the_verdict_states_its_evidence() {
     assert!(!stdout.contains("zero failures"), "{stdout}");
     let _ = std::fs::remove_dir_all(out);
 }
+
+/// prepare reads the database only for people already in production: a database flag
+/// without --production-users would do nothing, so it is refused before anything is read or
+/// written; a DATABASE_URL in the environment (many services keep one) is no flag, and is
+/// left alone.
+#[test]
+fn a_database_flag_without_production_users_is_refused() {
+    let out = scratch("database-flag");
+    let target = out.join("files");
+    let export = fixture("dashboard.csv");
+    for (lang, flag, value, says) in [
+        (
+            "en",
+            "--database-url",
+            "postgres://u:hunter2@127.0.0.1:9/db",
+            "--database-url needs --production-users FILE",
+        ),
+        (
+            "es",
+            "--database-url",
+            "postgres://u:hunter2@127.0.0.1:9/db",
+            "--database-url necesita --production-users ARCHIVO",
+        ),
+        (
+            "en",
+            "--db-column",
+            "user_notes.user_id",
+            "--db-column needs --production-users FILE",
+        ),
+    ] {
+        let args = [
+            "prepare",
+            export.to_str().unwrap(),
+            flag,
+            value,
+            "--lang",
+            lang,
+            "--out",
+            target.to_str().unwrap(),
+        ];
+        let result = cli(&args);
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(!stderr.contains("hunter2"), "{stderr}");
+        assert!(!target.exists(), "nothing is written for {args:?}");
+    }
+    let from_env = Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .env("DATABASE_URL", "postgres://u:hunter2@127.0.0.1:9/db")
+        .args([
+            "prepare",
+            export.to_str().unwrap(),
+            "--out",
+            target.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        from_env.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&from_env.stderr)
+    );
+    assert!(target.join("users.json").exists());
+    let _ = std::fs::remove_dir_all(out);
+}
