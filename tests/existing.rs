@@ -193,7 +193,7 @@ fn the_runbook_counts_read_right_in_both_languages() {
         "{md}"
     );
     assert!(
-        md.contains("No row was rejected; 1 already in production user is left out"),
+        md.contains("No row was rejected; 1 user already in production is left out"),
         "{md}"
     );
 }
@@ -437,4 +437,155 @@ fn a_collision_by_each_identifier_is_told_in_spanish_words() {
         Vec::<String>::new(),
         "{section}"
     );
+}
+
+/// A dev export of `n` people who signed up in production before the import, `earlier`
+/// users an earlier run imported, and one newcomer; and the production export taken before
+/// this import.
+fn collisions(n: usize, earlier: usize) -> (Vec<u8>, Vec<u8>) {
+    let mut dev = String::from("id,primary_email_address\nuser_new,new@example.com\n");
+    let mut prod = String::from("id,external_id,primary_email_address\n");
+    for i in 0..n {
+        dev.push_str(&format!("user_d{i},p{i}@example.com\n"));
+        prod.push_str(&format!("user_p{i},,P{i}@example.com\n"));
+    }
+    for i in 0..earlier {
+        dev.push_str(&format!("user_e{i},e{i}@example.com\n"));
+        prod.push_str(&format!("user_q{i},user_e{i},e{i}@example.com\n"));
+    }
+    (dev.into_bytes(), prod.into_bytes())
+}
+
+#[test]
+fn counts_read_right_for_0_1_and_many_in_both_languages() {
+    use clerk_dev2prod::core::existing::{headline, read_sentence};
+    let prepared = |n: usize, earlier: usize, lang: Lang| {
+        let (dev, prod) = collisions(n, earlier);
+        let options = PrepareOptions {
+            lang,
+            production: Some(Arc::new(ProductionUsers::read(&prod).unwrap())),
+            ..PrepareOptions::default()
+        };
+        prepare(&dev, &options).unwrap()
+    };
+    let expect = |n: usize, earlier: usize, lang: Lang, said: &[&str]| {
+        let p = prepared(n, earlier, lang);
+        assert_eq!(p.counts.already_in_production, n + earlier);
+        let md = text(&p, "MIGRATION.md");
+        for line in said {
+            assert!(md.contains(line), "{n}+{earlier} {lang:?}: {line}\n{md}");
+        }
+    };
+    expect(1, 0, Lang::En, &[
+        "- Already in production: **1** (not in `users.json`: 1 to link with `link-existing.sh`); see section 5.",
+        "- 1 person already has a production account",
+        "No row was rejected; 1 user already in production is left out of `users.json`",
+    ]);
+    expect(2, 0, Lang::En, &[
+        "- Already in production: **2** (not in `users.json`: 2 to link with `link-existing.sh`); see section 5.",
+        "- 2 people already have a production account",
+        "No row was rejected; 2 users already in production are left out of `users.json`",
+    ]);
+    expect(1, 0, Lang::Es, &[
+        "- Ya en producción: **1** (no está en `users.json`: 1 por vincular con `link-existing.sh`); mira la sección 5.",
+        "- 1 persona ya tiene cuenta de producción",
+        "No se rechazó ninguna fila; 1 usuario que ya está en producción queda fuera de `users.json`",
+    ]);
+    expect(2, 0, Lang::Es, &[
+        "- Ya en producción: **2** (no están en `users.json`: 2 por vincular con `link-existing.sh`); mira la sección 5.",
+        "- 2 personas ya tienen cuenta de producción",
+        "No se rechazó ninguna fila; 2 usuarios que ya están en producción quedan fuera de `users.json`",
+    ]);
+    expect(0, 1, Lang::En, &[
+        "- Already in production: **1** (not in `users.json`: 1 imported by an earlier run); see section 5.",
+        "- 1 user was imported by an earlier run",
+    ]);
+    expect(2, 2, Lang::En, &[
+        "- Already in production: **4** (not in `users.json`: 2 to link with `link-existing.sh`, 2 imported by an earlier run); see section 5.",
+        "- 2 users were imported by an earlier run",
+    ]);
+    expect(0, 1, Lang::Es, &[
+        "- Ya en producción: **1** (no está en `users.json`: 1 importado en una ejecución anterior); mira la sección 5.",
+        "- 1 usuario se importó en una ejecución anterior",
+    ]);
+    expect(1, 2, Lang::Es, &[
+        "- Ya en producción: **3** (no están en `users.json`: 1 por vincular con `link-existing.sh`, 2 importados en una ejecución anterior); mira la sección 5.",
+        "- 2 usuarios se importaron en una ejecución anterior",
+    ]);
+    for lang in Lang::ALL {
+        let md = text(&prepared(0, 0, lang), "MIGRATION.md");
+        assert!(
+            !md.contains("Already in production: **") && !md.contains("Ya en producción: **"),
+            "no line for nobody: {md}"
+        );
+        assert!(
+            md.contains(lang.pick(
+                "none of these users exists there yet",
+                "ninguno de estos usuarios existe aún allí"
+            )),
+            "{md}"
+        );
+    }
+
+    // The page's headline, from the same core.
+    let h = |lang, accepted, prod, already, ambiguous| {
+        headline(lang, "prod.csv", accepted, prod, already, ambiguous)
+    };
+    assert_eq!(h(Lang::En, 1, 1, 0, 0), "prod.csv: checked 1 accepted user against 1 production user: it has no production account yet.");
+    assert_eq!(h(Lang::En, 2, 0, 0, 0), "prod.csv: checked 2 accepted users against 0 production users: none of them has a production account yet.");
+    assert_eq!(h(Lang::Es, 1, 1, 0, 0), "prod.csv: se comprobó 1 usuario aceptado frente a 1 usuario de producción: todavía no tiene cuenta de producción.");
+    assert_eq!(h(Lang::Es, 2, 3, 0, 0), "prod.csv: se comprobaron 2 usuarios aceptados frente a 3 usuarios de producción: ninguno tiene todavía cuenta de producción.");
+    assert!(h(Lang::En, 5, 9, 1, 0).starts_with("prod.csv: 1 already in production, left out of users.json. link-existing.sh (in the downloads) links it to its dev id; link-existing.sql moves what the person wrote"));
+    assert!(h(Lang::En, 5, 9, 2, 0)
+        .contains("links each one to their dev id; link-existing.sql moves what they wrote"));
+    assert!(h(Lang::Es, 5, 9, 1, 0).contains("1 ya en producción, fuera de users.json. link-existing.sh (en las descargas) lo vincula a su id de desarrollo; link-existing.sql mueve lo que escribió en producción."));
+    assert!(h(Lang::Es, 5, 9, 2, 0).contains("vincula cada uno a su id de desarrollo; link-existing.sql mueve lo que escribieron en producción."));
+    assert!(h(Lang::En, 5, 9, 2, 1).ends_with(" 1 more matches more than one production user: rejected (in rejected.csv), nothing is guessed."));
+    assert!(h(Lang::En, 5, 9, 2, 2).contains(" 2 more match more than one"));
+    // Only ambiguous ones: no "0 already in production", no "more".
+    assert_eq!(h(Lang::En, 5, 9, 0, 1), "prod.csv: 1 dev user matches more than one production user: rejected (in rejected.csv), nothing is guessed.");
+    assert_eq!(h(Lang::Es, 5, 9, 0, 2), "prod.csv: 2 usuarios de desarrollo coinciden con más de un usuario de producción: rechazados (en rejected.csv), no se adivina nada.");
+    assert!(h(Lang::Es, 5, 9, 1, 1).ends_with(" Además, 1 coincide con más de un usuario de producción: rechazado (en rejected.csv), no se adivina nada."));
+    assert_eq!(
+        read_sentence(Lang::En, "p.csv", 1),
+        "p.csv: 1 production user read; the check runs once an export is given above."
+    );
+    assert_eq!(read_sentence(Lang::Es, "p.csv", 2), "p.csv: 2 usuarios leídos de producción; la comprobación se hace cuando indiques una exportación arriba.");
+    assert!(read_sentence(Lang::Es, "p.csv", 1).contains("1 usuario leído de producción"));
+
+    // The command line's summary, for one and for two.
+    let out = common::scratch("existing-counts");
+    for (n, lang, said) in [
+        (
+            1,
+            "en",
+            "1  already in production (not in users.json; see link-existing.csv)",
+        ),
+        (
+            2,
+            "es",
+            "2  ya en producción (no en users.json; mira link-existing.csv)",
+        ),
+    ] {
+        let (dev, prod) = collisions(n, 0);
+        std::fs::create_dir_all(&out).unwrap();
+        let (dev_path, prod_path) = (out.join("dev.csv"), out.join("prod.csv"));
+        std::fs::write(&dev_path, dev).unwrap();
+        std::fs::write(&prod_path, prod).unwrap();
+        let result = Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+            .env_remove("DATABASE_URL")
+            .arg("prepare")
+            .arg(&dev_path)
+            .arg("--production-users")
+            .arg(&prod_path)
+            .args(["--lang", lang, "--out"])
+            .arg(out.join("files"))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&result.stdout);
+        assert_eq!(result.status.code(), Some(0), "{stdout}");
+        assert!(stdout.contains(said), "{stdout}");
+        assert!(!stdout.contains("(s)"), "{stdout}");
+    }
+    let _ = std::fs::remove_dir_all(out);
 }

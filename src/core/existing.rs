@@ -12,7 +12,7 @@ use xxhash_rust::xxh3::xxh3_128;
 
 use crate::core::database::columns::ColumnRef;
 use crate::core::database::remap::{self, Purpose};
-use crate::core::lang::Lang;
+use crate::core::lang::{group_digits, plural, Lang};
 use crate::core::prepare::PrepareError;
 use crate::core::record::{Column, ExportRecord};
 use crate::core::rules::{check_phone, Phone};
@@ -338,6 +338,107 @@ impl ProductionUsers {
             _ => ambiguous(&found),
         }
     }
+}
+
+/// What the page's production step says once the production export is read and before an
+/// export is prepared: how many production users it holds.
+pub fn read_sentence(lang: Lang, name: &str, production_users: usize) -> String {
+    let q = group_digits(lang, production_users);
+    match lang {
+        Lang::En => format!(
+            "{name}: {q} production {} read; the check runs once an export is given above.",
+            plural(production_users, "user", "users"),
+        ),
+        Lang::Es => format!(
+            "{name}: {q} {} de producción; la comprobación se hace cuando indiques una exportación arriba.",
+            plural(production_users, "usuario leído", "usuarios leídos"),
+        ),
+    }
+}
+
+/// The page's headline for the check: with nobody found, how many accepted users were
+/// compared with how many production users (the green sentence carries its evidence);
+/// otherwise how many are already in production, and apart from them the dev users whose
+/// identifiers point at more than one production user (rejected, so the headline's count
+/// and the list agree).
+pub fn headline(
+    lang: Lang,
+    name: &str,
+    accepted: usize,
+    production_users: usize,
+    already_in_production: usize,
+    ambiguous: usize,
+) -> String {
+    let n = |x: usize| group_digits(lang, x);
+    if already_in_production == 0 && ambiguous == 0 {
+        let (p, q) = (n(accepted), n(production_users));
+        return match lang {
+            Lang::En => format!(
+                "{name}: checked {p} accepted {} against {q} production {}: {}.",
+                plural(accepted, "user", "users"),
+                plural(production_users, "user", "users"),
+                plural(
+                    accepted,
+                    "it has no production account yet",
+                    "none of them has a production account yet"
+                ),
+            ),
+            Lang::Es => format!(
+                "{name}: {} {p} {} frente a {q} {} de producción: {}.",
+                plural(accepted, "se comprobó", "se comprobaron"),
+                plural(accepted, "usuario aceptado", "usuarios aceptados"),
+                plural(production_users, "usuario", "usuarios"),
+                plural(
+                    accepted,
+                    "todavía no tiene cuenta de producción",
+                    "ninguno tiene todavía cuenta de producción"
+                ),
+            ),
+        };
+    }
+    let mut sentences = Vec::new();
+    if already_in_production > 0 {
+        sentences.push(match lang {
+            Lang::En => format!(
+                "{name}: {} already in production, left out of users.json. link-existing.sh (in the downloads) links {} to {} dev id; link-existing.sql moves what {} wrote in production.",
+                n(already_in_production),
+                plural(already_in_production, "it", "each one"),
+                plural(already_in_production, "its", "their"),
+                plural(already_in_production, "the person", "they"),
+            ),
+            Lang::Es => format!(
+                "{name}: {} ya en producción, fuera de users.json. link-existing.sh (en las descargas) {} a su id de desarrollo; link-existing.sql mueve lo que {} en producción.",
+                n(already_in_production),
+                plural(already_in_production, "lo vincula", "vincula cada uno"),
+                plural(already_in_production, "escribió", "escribieron"),
+            ),
+        });
+    }
+    if ambiguous > 0 {
+        let k = n(ambiguous);
+        let more = already_in_production > 0;
+        sentences.push(match (lang, more) {
+            (Lang::En, true) => format!(
+                "{k} more {} more than one production user: rejected (in rejected.csv), nothing is guessed.",
+                plural(ambiguous, "matches", "match"),
+            ),
+            (Lang::En, false) => format!(
+                "{name}: {k} {} more than one production user: rejected (in rejected.csv), nothing is guessed.",
+                plural(ambiguous, "dev user matches", "dev users match"),
+            ),
+            (Lang::Es, true) => format!(
+                "Además, {k} {} con más de un usuario de producción: {} (en rejected.csv), no se adivina nada.",
+                plural(ambiguous, "coincide", "coinciden"),
+                plural(ambiguous, "rechazado", "rechazados"),
+            ),
+            (Lang::Es, false) => format!(
+                "{name}: {k} {} con más de un usuario de producción: {} (en rejected.csv), no se adivina nada.",
+                plural(ambiguous, "usuario de desarrollo coincide", "usuarios de desarrollo coinciden"),
+                plural(ambiguous, "rechazado", "rechazados"),
+            ),
+        });
+    }
+    sentences.join(" ")
 }
 
 /// A production user to link to its dev account.

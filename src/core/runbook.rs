@@ -69,9 +69,37 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
         format!("- Filas leídas: **{}**; aceptadas: **{}** (en `users.json`); rechazadas: **{}** (en `rejected.csv`).", n(c.rows), n(c.accepted), n(c.rejected)),
     ));
     if c.already_in_production > 0 {
+        // Only the parts that have someone in them: "0 imported by an earlier run" says
+        // nothing, and a Spanish participle agrees with its count.
+        let mut parts = Vec::new();
+        if c.to_link() > 0 {
+            parts.push(lang.pick(
+                format!("{} to link with `link-existing.sh`", n(c.to_link())),
+                format!("{} por vincular con `link-existing.sh`", n(c.to_link())),
+            ));
+        }
+        if c.imported_earlier > 0 {
+            parts.push(lang.pick(
+                format!("{} imported by an earlier run", n(c.imported_earlier)),
+                format!(
+                    "{} {} en una ejecución anterior",
+                    n(c.imported_earlier),
+                    plural(c.imported_earlier, "importado", "importados")
+                ),
+            ));
+        }
         line(lang.pick(
-            format!("- Already in production: **{}** (not in `users.json`: {} to link with `link-existing.sh`, {} imported by an earlier run); see section 5.", n(c.already_in_production), n(c.to_link()), n(c.imported_earlier)),
-            format!("- Ya en producción: **{}** (no están en `users.json`: {} por vincular con `link-existing.sh`, {} importados en una ejecución anterior); mira la sección 5.", n(c.already_in_production), n(c.to_link()), n(c.imported_earlier)),
+            format!(
+                "- Already in production: **{}** (not in `users.json`: {}); see section 5.",
+                n(c.already_in_production),
+                parts.join(", ")
+            ),
+            format!(
+                "- Ya en producción: **{}** (no {} en `users.json`: {}); mira la sección 5.",
+                n(c.already_in_production),
+                plural(c.already_in_production, "está", "están"),
+                parts.join(", ")
+            ),
         ));
     }
     line(lang.pick(
@@ -117,8 +145,8 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
     line(String::new());
     line(if c.is_clean() && c.already_in_production > 0 {
         lang.pick(
-            format!("No row was rejected; {} already in production {} left out of `users.json`, so the import should finish with zero failures.", n(c.already_in_production), plural(c.already_in_production, "user is", "users are")),
-            format!("No se rechazó ninguna fila; {} ya en producción {} fuera de `users.json`, así que la importación debería terminar sin ningún fallo.", n(c.already_in_production), plural(c.already_in_production, "usuario queda", "usuarios quedan")),
+            format!("No row was rejected; {} left out of `users.json`, so the import should finish with zero failures.", plural(c.already_in_production, "1 user already in production is".to_string(), format!("{} users already in production are", n(c.already_in_production)))),
+            format!("No se rechazó ninguna fila; {} fuera de `users.json`, así que la importación debería terminar sin ningún fallo.", plural(c.already_in_production, "1 usuario que ya está en producción queda".to_string(), format!("{} usuarios que ya están en producción quedan", n(c.already_in_production)))),
         )
     } else if c.is_clean() {
         t(

@@ -9,8 +9,7 @@ use yew::prelude::*;
 use super::drop_zone::{read_files, FilePicker, SmallDrop};
 use super::i18n::{text, Lang};
 use super::state::{Action, Shared};
-use crate::core::existing::ProductionUsers;
-use crate::core::lang::group_digits;
+use crate::core::existing::{headline, read_sentence, ProductionUsers};
 use crate::core::prepare::{PrepareError, Prepared};
 
 #[derive(Properties, PartialEq)]
@@ -44,7 +43,7 @@ pub fn existing_step(props: &ExistingStepProps) -> Html {
             <p id="existing-error" class="error" role="alert">{ format!("{name}: {}", err.message(lang)) }</p>
         },
         (Some((name, Ok(users))), None) => html! {
-            <p id="existing-read">{ format!("{name}: {} — {}", group_digits(lang, users.len()), t.existing_waiting) }</p>
+            <p id="existing-read">{ read_sentence(lang, name, users.len()) }</p>
         },
         (Some((name, Ok(production))), Some(prepared)) => {
             let c = &prepared.counts;
@@ -71,19 +70,20 @@ pub fn existing_step(props: &ExistingStepProps) -> Html {
                     }
                 })
                 .collect();
+            let headline = headline(
+                lang,
+                name,
+                c.accepted,
+                production.len(),
+                c.already_in_production,
+                ambiguous,
+            );
             html! {
                 <>
                     if found.is_empty() {
-                        <p id="existing-none" class="verdict clean">
-                            { t.existing_none_counted(lang, name, c.accepted, production.len()) }
-                        </p>
+                        <p id="existing-none" class="verdict clean">{ headline }</p>
                     } else {
-                        <p id="existing-found" data-count={c.already_in_production.to_string()}>
-                            { format!("{name}: {} {}", group_digits(lang, c.already_in_production), t.existing_found) }
-                            if ambiguous > 0 {
-                                { " " }{ t.existing_ambiguous(lang, ambiguous) }
-                            }
-                        </p>
+                        <p id="existing-found" data-count={c.already_in_production.to_string()}>{ headline }</p>
                         <ul id="existing-list" class="notices">{ for found }</ul>
                     }
                 </>

@@ -129,8 +129,6 @@ pub struct UiText {
     pub existing_heading: &'static str,
     pub existing_intro: &'static str,
     pub existing_not_checked: &'static str,
-    pub existing_found: &'static str,
-    pub existing_waiting: &'static str,
     pub keep_unverified_hint: &'static str,
     pub file_report: &'static str,
     pub file_claims: &'static str,
@@ -188,8 +186,11 @@ impl UiText {
     pub fn users_affected(&self, lang: Lang, count: usize) -> String {
         let n = group_digits(lang, count);
         match lang {
-            Lang::En => format!("{n} user(s) affected"),
-            Lang::Es => format!("{n} usuario(s) afectados"),
+            Lang::En => format!("{n} {}", plural(count, "user affected", "users affected")),
+            Lang::Es => format!(
+                "{n} {}",
+                plural(count, "usuario afectado", "usuarios afectados")
+            ),
         }
     }
 
@@ -277,47 +278,6 @@ impl UiText {
             Lang::Es => {
                 format!("{name}: {why} Se siguen usando los usuarios de producción de {kept}.")
             }
-        }
-    }
-
-    /// No collision: says how many prepared users were compared with how many production
-    /// users, so the green sentence carries its evidence.
-    pub fn existing_none_counted(
-        &self,
-        lang: Lang,
-        name: &str,
-        prepared: usize,
-        production: usize,
-    ) -> String {
-        let (p, q) = (group_digits(lang, prepared), group_digits(lang, production));
-        match lang {
-            Lang::En => format!(
-                "{name}: checked the {p} accepted {} against {q} production {}: none of them has a production account yet.",
-                plural(prepared, "user", "users"),
-                plural(production, "user", "users"),
-            ),
-            Lang::Es => format!(
-                "{name}: comprobados los {p} {} aceptados frente a {q} {} de producción: ninguno tiene todavía cuenta de producción.",
-                plural(prepared, "usuario", "usuarios"),
-                plural(production, "usuario", "usuarios"),
-            ),
-        }
-    }
-
-    /// Dev users whose identifiers point at more than one production user: listed with the
-    /// others but not among "already in production", so the headline's count and the list agree.
-    pub fn existing_ambiguous(&self, lang: Lang, n: usize) -> String {
-        let k = group_digits(lang, n);
-        match lang {
-            Lang::En => format!(
-                "{k} more {} more than one production user: rejected (in rejected.csv), nothing is guessed.",
-                plural(n, "matches", "match"),
-            ),
-            Lang::Es => format!(
-                "Además, {k} {} con más de un usuario de producción: {} (en rejected.csv), no se adivina nada.",
-                plural(n, "coincide", "coinciden"),
-                plural(n, "rechazado", "rechazados"),
-            ),
         }
     }
 
@@ -437,8 +397,6 @@ static EN: UiText = UiText {
     existing_heading: "Users already in production",
     existing_intro: "Anyone who signed in to production before the import (the team while setting it up, early users, \"Sign in with Google\") has a production account with a new id: their import would fail, and their session claim would keep giving them the new id, so their dev data stays invisible. Export the production users just before the import (Dashboard CSV or Backend API JSON) and give the file here.",
     existing_not_checked: "Not checked yet: without an export of production, nobody can tell who already has an account there.",
-    existing_found: "already in production, left out of users.json. link-existing.sh (in the downloads) links each one to its dev id; link-existing.sql moves what they wrote in production.",
-    existing_waiting: "Read; the check runs once an export is given above.",
     keep_unverified_hint: "Off: addresses never verified in development are left out and named, and a user with nothing else is rejected. On: they are imported, but Clerk's migration tool cannot keep them unverified: it creates a user's first address of a kind verified when they have no verified one, and adds the rest with no verified flag. Each such user gets a warning saying which.",
     file_report: "every count and every problem",
     file_claims: "the session token customisation",
@@ -573,8 +531,6 @@ static ES: UiText = UiText {
     existing_heading: "Usuarios que ya están en producción",
     existing_intro: "Quien haya entrado en producción antes de importar (el equipo al configurarla, los primeros usuarios, \"Sign in with Google\") tiene una cuenta de producción con un id nuevo: su importación fallaría y su claim de sesión le seguiría dando el id nuevo, así que sus datos de desarrollo quedan invisibles. Exporta los usuarios de producción justo antes de importar (CSV del Dashboard o JSON de la Backend API) e indica aquí el archivo.",
     existing_not_checked: "Aún sin comprobar: sin una exportación de producción nadie puede saber quién tiene ya cuenta allí.",
-    existing_found: "ya en producción, fuera de users.json. link-existing.sh (en las descargas) vincula cada uno a su id de desarrollo; link-existing.sql mueve lo que escribieron en producción.",
-    existing_waiting: "Leído; la comprobación se hace cuando indiques una exportación arriba.",
     keep_unverified_hint: "Desactivado: las direcciones que nunca se verificaron en desarrollo se dejan fuera y se nombran, y un usuario sin nada más se rechaza. Activado: se importan, pero la herramienta de migración de Clerk no puede mantenerlas sin verificar: crea verificada la primera dirección de un tipo si el usuario no tiene ninguna verificada, y añade las demás sin indicador de verificación. Cada usuario así recibe un aviso que dice cuál.",
     file_report: "cada cifra y cada problema",
     file_claims: "la personalización del token de sesión",
