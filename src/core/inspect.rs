@@ -7,8 +7,9 @@ use serde_json::Value;
 
 use crate::core::csv_input::CsvLayout;
 use crate::core::decode;
+use crate::core::escape::visible;
 use crate::core::json_input;
-use crate::core::record::{parse_list, ExportRecord, Raw};
+use crate::core::record::{parse_list, Column, ExportRecord, Raw, MAX_CELL_BYTES};
 use crate::core::redact::mask_values;
 use crate::core::validate::{check_row_with, RowRules};
 
@@ -21,8 +22,10 @@ pub fn mask(secret: &str) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowView {
     pub line: usize,
-    /// The export's fields as read, in Clerk's column names, secrets masked.
-    pub fields: Vec<(&'static str, String)>,
+    /// The row as the export has it: in a CSV its cells in the file's order under their
+    /// header (None for a cell beyond the header), in JSON the fields read; secrets masked,
+    /// control characters shown as escapes (`\n`, `\x1b`), empty cells left out.
+    pub fields: Vec<(Option<String>, String)>,
     /// The `users.json` entry the row becomes (secrets masked), or None when it is rejected.
     pub imported_as: Option<String>,
 }
@@ -45,16 +48,23 @@ pub fn row_at(bytes: &[u8], line: usize, rules: RowRules) -> Option<RowView> {
         while found.is_none() && !cursor.done && cursor.line <= line {
             layout.read_rows(text, &mut cursor, 256, |row| {
                 if row.record.line == line {
-                    found = Some(row.record);
+                    let cells = row.cells.iter().map(str::to_string).collect();
+                    found = Some((row.record, cells));
                 }
             });
         }
-        found?
+        let (record, cells) = found?;
+        return Some(view(record, Some((&layout, cells)), rules));
     };
-    Some(view(record, rules))
+    Some(view(record, None, rules))
 }
 
-fn view(record: ExportRecord, rules: RowRules) -> RowView {
+/// A cell too large to read is not shown either: only its size.
+fn too_large(cell: &str) -> Option<String> {
+    (cell.len() > MAX_CELL_BYTES).then(|| format!("•••• ({} bytes, not shown)", cell.len()))
+}
+
+fn view(record: ExportRecord, csv: Option<(&CsvLayout, Vec<String>)>, rules: RowRules) -> RowView {
     let list = |items: &[String]| items.join(" | ");
     let raw = |value: &Option<Raw>| match value {
         None => String::new(),
@@ -114,10 +124,29 @@ fn view(record: ExportRecord, rules: RowRules) -> RowView {
         Cow::Borrowed(_) => value,
         Cow::Owned(masked) => masked,
     };
-    let fields: Vec<(&'static str, String)> = fields
-        .into_iter()
-        .map(|(name, value)| (name, masked(value)))
-        .collect();
+    let shown = |value: String| visible(&masked(value)).into_owned();
+    let fields: Vec<(Option<String>, String)> = match csv {
+        // The cells as the file has them: what a rejected row is, and what to fix.
+        Some((layout, cells)) => cells
+            .into_iter()
+            .enumerate()
+            .map(|(i, cell)| {
+                let column = layout.columns.get(i).copied().flatten();
+                let value = match column {
+                    _ if cell.trim().is_empty() => String::new(),
+                    Some(Column::PasswordDigest | Column::TotpSecret) => mask(&cell),
+                    Some(Column::BackupCodes) => "•••• (hidden)".to_string(),
+                    _ => too_large(&cell).unwrap_or_else(|| shown(cell)),
+                };
+                let name = layout.header.get(i).map(|h| visible(h).into_owned());
+                (name, value)
+            })
+            .collect(),
+        None => fields
+            .into_iter()
+            .map(|(name, value)| (Some(name.to_string()), shown(value)))
+            .collect(),
+    };
     let line = record.line;
     let checked = check_row_with(record, rules);
     let imported_as = (!checked.is_rejected()).then(|| {
@@ -134,7 +163,10 @@ fn view(record: ExportRecord, rules: RowRules) -> RowView {
                 user.insert("backupCodes".into(), masked.into());
             }
         }
-        masked(serde_json::to_string_pretty(&value).expect("a value serialises"))
+        let json = masked(serde_json::to_string_pretty(&value).expect("a value serialises"));
+        // JSON escapes the C0 controls itself, not the marks that reorder text: each line
+        // is shown as it would be anywhere else, the layout's own line breaks kept.
+        json.lines().map(visible).collect::<Vec<_>>().join("\n")
     });
     RowView {
         line,
@@ -160,7 +192,7 @@ mod tests {
     #[test]
     fn finds_a_row_by_its_editor_line_and_masks_every_secret() {
         let view = row_at(export().as_bytes(), 2, RowRules::default()).unwrap();
-        assert_eq!(view.fields[0], ("id", "user_1".to_string()));
+        assert_eq!(view.fields[0], (Some("id".into()), "user_1".to_string()));
         let shown = format!("{:?}{}", view.fields, view.imported_as.clone().unwrap());
         assert!(
             !shown.contains(DIGEST) && !shown.contains("JBSWY3DPEHPK3PXP"),
@@ -188,10 +220,36 @@ mod tests {
     #[test]
     fn a_rejected_row_has_no_import_and_rows_after_line_breaks_are_found() {
         let view = row_at(export().as_bytes(), 3, RowRules::default()).unwrap();
-        assert_eq!(view.fields[1], ("first_name", "Grace\nHopper".to_string()));
+        // The cells as the file has them, the line break inside one shown, not made.
+        assert_eq!(
+            view.fields[1],
+            (Some("first_name".into()), "Grace\\nHopper".to_string())
+        );
+        assert_eq!(
+            view.fields.last(),
+            Some(&(Some("password_hasher".into()), "bcrypt2".to_string()))
+        );
         assert_eq!(view.imported_as, None, "an unknown hasher rejects the row");
         assert_eq!(row_at(export().as_bytes(), 4, RowRules::default()), None);
         assert_eq!(row_at(b"not an export", 1, RowRules::default()), None);
+    }
+
+    #[test]
+    fn cells_beyond_the_header_and_control_characters_are_shown_as_such() {
+        let export = "id,first_name,primary_email_address\n\
+                      user_1,\u{1b}[2J\u{202e}txt.exe,ada@example.com,surplus\n";
+        let view = row_at(export.as_bytes(), 2, RowRules::default()).unwrap();
+        assert_eq!(
+            view.fields[1],
+            (
+                Some("first_name".into()),
+                "\\x1b[2J\\u{202e}txt.exe".to_string()
+            )
+        );
+        assert_eq!(view.fields[3], (None, "surplus".to_string()));
+        let imported = view.imported_as.unwrap();
+        assert!(!imported.contains('\u{202e}'), "{imported}");
+        assert!(imported.contains("\\u{202e}"), "{imported}");
     }
 
     #[test]

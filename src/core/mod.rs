@@ -16,6 +16,7 @@ pub mod instance;
 pub mod issue;
 pub mod json_input;
 pub mod keys;
+pub mod labels;
 pub mod lang;
 pub mod prepare;
 pub mod reconcile;

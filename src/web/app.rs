@@ -8,7 +8,7 @@ use super::drop_zone::{read_files, DropZone, PageDropTarget};
 use super::i18n::{browser_lang, text, Lang};
 use super::outputs::{ClaimStep, Downloads};
 use super::privacy::PrivacyPanel;
-use super::report_view::{IssueTable, RowDetail, Summary, UnverifiedChoice};
+use super::report_view::{IssueTable, Summary, UnverifiedChoice};
 use std::cell::Cell;
 
 use crate::core::keys::{Instance, KeyKind};
@@ -127,10 +127,8 @@ pub fn app() -> Html {
                                 if prepared.counts.users_with_unverified_addresses > 0 || state.keep_unverified {
                                     <UnverifiedChoice keep={state.keep_unverified} {lang} dispatch={dispatch.clone()} />
                                 }
-                                <IssueTable prepared={prepared.clone()} filter={state.filter.clone()} {lang} dispatch={dispatch.clone()} />
-                                if let Some(line) = state.selected {
-                                    <RowDetail bytes={loaded.bytes.clone()} {line} keep_unverified={state.keep_unverified} {lang} dispatch={dispatch.clone()} />
-                                }
+                                <IssueTable prepared={prepared.clone()} filter={state.filter.clone()} bytes={loaded.bytes.clone()}
+                                            selected={state.selected} keep_unverified={state.keep_unverified} {lang} dispatch={dispatch.clone()} />
                             </>
                         },
                     )

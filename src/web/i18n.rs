@@ -47,12 +47,7 @@ pub struct UiText {
     pub without_password: &'static str,
     pub notices_heading: &'static str,
     pub issues_heading: &'static str,
-    pub col_row: &'static str,
     pub col_user: &'static str,
-    pub col_field: &'static str,
-    pub col_severity: &'static str,
-    pub col_problem: &'static str,
-    pub col_fix: &'static str,
     pub filter_severity: &'static str,
     pub filter_code: &'static str,
     pub all: &'static str,
@@ -111,11 +106,6 @@ pub struct UiText {
     pub verify_keep: &'static str,
     pub verify_rewrite: &'static str,
     pub verify_drop: &'static str,
-    pub show_row: &'static str,
-    pub row_heading: &'static str,
-    pub close: &'static str,
-    pub imported_as: &'static str,
-    pub not_imported: &'static str,
     pub try_sample: &'static str,
     pub file_users: &'static str,
     pub file_rejected: &'static str,
@@ -169,19 +159,6 @@ pub struct UiText {
 }
 
 impl UiText {
-    /// "Showing 1–100 of 2,345 problems."
-    pub fn showing(&self, lang: Lang, from: usize, to: usize, total: usize) -> String {
-        let (from, to, total) = (
-            group_digits(lang, from),
-            group_digits(lang, to),
-            group_digits(lang, total),
-        );
-        match lang {
-            Lang::En => format!("Showing {from}–{to} of {total} problems."),
-            Lang::Es => format!("Mostrando {from}–{to} de {total} problemas."),
-        }
-    }
-
     /// "3 users affected"
     pub fn users_affected(&self, lang: Lang, count: usize) -> String {
         let n = group_digits(lang, count);
@@ -317,12 +294,7 @@ static EN: UiText = UiText {
     without_password: "Users without a password",
     notices_heading: "About the file",
     issues_heading: "Problems, row by row",
-    col_row: "Row",
     col_user: "User id",
-    col_field: "Field",
-    col_severity: "Kind",
-    col_problem: "Problem",
-    col_fix: "What to do",
     filter_severity: "Severity",
     filter_code: "Kind",
     all: "All",
@@ -381,11 +353,6 @@ static EN: UiText = UiText {
     verify_keep: "Keep the dev ids (the runbook's way): nothing to rewrite; every service reads the dev id from the custom session claim, forever.",
     verify_rewrite: "Rewrite once: id-map.csv lists each dev id and its production id; with db-ids.csv given, remap.sql rewrites those columns in one transaction (tables locked, each count checked, everything or nothing) and remap-undo.sql puts the exact ids back. Services then use the plain production id and the claim can go; it needs a maintenance window. This page cannot connect to your database: run the files yourself (psql -v ON_ERROR_STOP=1 -f remap.sql), or let the command line try them first (clerk-dev2prod remap --map id-map.csv --database-url …). Rows of users who were not migrated are never touched.",
     verify_drop: "Drop it here, or",
-    show_row: "Show the record of row",
-    row_heading: "Row",
-    close: "Close",
-    imported_as: "Imported as (users.json, secrets hidden)",
-    not_imported: "Not imported: the row is rejected (see its problems above).",
     try_sample: "Try it with sample data",
     file_users: "the accepted users, for bun migrate -y -t clerk -f users.json",
     file_rejected: "the rejected rows and what to fix",
@@ -451,12 +418,7 @@ static ES: UiText = UiText {
     without_password: "Usuarios sin contraseña",
     notices_heading: "Sobre el archivo",
     issues_heading: "Problemas, fila a fila",
-    col_row: "Fila",
     col_user: "Id de usuario",
-    col_field: "Campo",
-    col_severity: "Tipo",
-    col_problem: "Problema",
-    col_fix: "Qué hacer",
     filter_severity: "Gravedad",
     filter_code: "Tipo",
     all: "Todos",
@@ -515,11 +477,6 @@ static ES: UiText = UiText {
     verify_keep: "Conservar los ids de desarrollo (lo que hace la guía): nada que reescribir; cada servicio lee el id de desarrollo del claim de sesión personalizado, para siempre.",
     verify_rewrite: "Reescribir una vez: id-map.csv lista cada id de desarrollo y su id de producción; si indicas db-ids.csv, remap.sql reescribe esas columnas en una transacción (tablas bloqueadas, cada recuento comprobado, todo o nada) y remap-undo.sql devuelve los ids exactos. Después los servicios usan el id de producción tal cual y el claim puede desaparecer; necesita una ventana de mantenimiento. Esta página no puede conectarse a tu base de datos: ejecuta tú los archivos (psql -v ON_ERROR_STOP=1 -f remap.sql), o deja que la línea de comandos los pruebe antes (clerk-dev2prod remap --map id-map.csv --database-url …). Las filas de usuarios que no se migraron nunca se tocan.",
     verify_drop: "Suéltalo aquí, o",
-    show_row: "Ver el registro de la fila",
-    row_heading: "Fila",
-    close: "Cerrar",
-    imported_as: "Se importa como (users.json, secretos ocultos)",
-    not_imported: "No se importa: la fila está rechazada (mira sus problemas arriba).",
     try_sample: "Probar con datos de ejemplo",
     file_users: "los usuarios aceptados, para bun migrate -y -t clerk -f users.json",
     file_rejected: "las filas rechazadas y qué corregir",

@@ -13,6 +13,7 @@ mod outputs;
 mod privacy;
 mod report_view;
 mod state;
+mod table_text;
 mod verify_view;
 
 pub use i18n::Lang;

@@ -70,13 +70,47 @@ pub enum Input {
     Failed { name: String, detail: String },
 }
 
-/// Which issues the table shows.
+/// Which issues the table shows, in which order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IssueFilter {
     pub severity: Option<Severity>,
     pub code: Option<Code>,
     pub search: String,
+    pub sort: IssueSort,
     pub page: usize,
+}
+
+/// The order of the problem table; each keeps the file's order among equals.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IssueSort {
+    /// Errors (rejected rows) first, then warnings, then notes.
+    #[default]
+    Severity,
+    /// As the rows stand in the file.
+    Row,
+    /// Problems of one kind together, kinds by their name in the page's language.
+    Kind,
+}
+
+impl IssueSort {
+    pub const ALL: [IssueSort; 3] = [IssueSort::Severity, IssueSort::Row, IssueSort::Kind];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IssueSort::Severity => "severity",
+            IssueSort::Row => "row",
+            IssueSort::Kind => "kind",
+        }
+    }
+
+    /// `issues` (positions into `all`) put in this order, stably.
+    pub fn apply(self, all: &[Issue], issues: &mut [usize], lang: Lang) {
+        match self {
+            IssueSort::Severity => issues.sort_by_key(|&i| (all[i].severity(), all[i].row)),
+            IssueSort::Row => issues.sort_by_key(|&i| (all[i].row, all[i].severity())),
+            IssueSort::Kind => issues.sort_by_key(|&i| (all[i].code.label(lang), all[i].row)),
+        }
+    }
 }
 
 impl IssueFilter {
@@ -93,6 +127,8 @@ impl IssueFilter {
             || issue.row.to_string() == needle
             || issue.code.as_str().contains(&needle)
             || issue.field.as_str().contains(&needle)
+            || issue.code.label(lang).to_lowercase().contains(&needle)
+            || issue.field.label(lang).to_lowercase().contains(&needle)
             || issue.message(lang).to_lowercase().contains(&needle)
     }
 }
@@ -480,6 +516,7 @@ pub enum Action {
     FilterSeverity(Option<Severity>),
     FilterCode(Option<Code>),
     Search(String),
+    Sort(IssueSort),
     Page(usize),
     /// Shows (or, with None, hides) one row's record.
     Select(Option<usize>),
@@ -583,6 +620,10 @@ impl Reducible for AppState {
             }
             Action::Search(search) => {
                 next.filter.search = search;
+                next.filter.page = 0;
+            }
+            Action::Sort(sort) => {
+                next.filter.sort = sort;
                 next.filter.page = 0;
             }
             Action::Page(page) => next.filter.page = page,
