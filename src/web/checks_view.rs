@@ -205,7 +205,7 @@ pub fn checks_step(props: &ChecksStepProps) -> Html {
             <>
                 <p id="code-counts">{ p("Read: ", "Leídos: ") }{ scan.counts(lang) }</p>
                 <div class="table-wrap" tabindex="0">
-                    <table id="code-table">
+                    <table id="code-table" class="cards">
                         <thead><tr>
                             <th scope="col">{ p("Service", "Servicio") }</th>
                             <th scope="col">{ p("File and line", "Archivo y línea") }</th>
@@ -216,11 +216,11 @@ pub fn checks_step(props: &ChecksStepProps) -> Html {
                         <tbody>
                             { for scan.services.iter().flat_map(|s| s.reads.iter().chain(&s.claim_reads).map(move |f| (s.service.clone(), f))).map(|(service, f)| html! {
                                 <tr data-kind={format!("{:?}", f.kind)}>
-                                    <td>{ service }</td>
-                                    <td class="mono">{ format!("{}:{}", f.path, f.line) }</td>
-                                    <td class="mono">{ f.expression.clone() }</td>
-                                    <td>{ f.why(lang, &claim) }</td>
-                                    <td class="mono">{ f.replacement(&claim) }</td>
+                                    <td data-label={p("Service", "Servicio")}>{ service }</td>
+                                    <td data-label={p("File and line", "Archivo y línea")} class="mono">{ format!("{}:{}", f.path, f.line) }</td>
+                                    <td data-label={p("Reads", "Lee")} class="mono">{ f.expression.clone() }</td>
+                                    <td data-label={p("Why", "Por qué")}>{ f.why(lang, &claim) }</td>
+                                    <td data-label={p("Write instead", "Escribe en su lugar")} class="mono">{ f.replacement(&claim) }</td>
                                 </tr>
                             }) }
                         </tbody>

@@ -86,7 +86,7 @@ pub fn keys_step(props: &KeysStepProps) -> Html {
             <>
                 { verdict }
                 <div class="table-wrap" tabindex="0">
-                    <table id="keys-table">
+                    <table id="keys-table" class="cards">
                         <thead><tr>
                             <th scope="col">{ t.keys_service }</th>
                             <th scope="col">{ t.keys_variable }</th>
@@ -98,12 +98,12 @@ pub fn keys_step(props: &KeysStepProps) -> Html {
                         <tbody>
                             { for report.keys.iter().map(|k| html! {
                                 <tr>
-                                    <td>{ k.service.clone() }</td>
-                                    <td class="mono">{ k.variable.clone() }</td>
-                                    <td>{ k.kind.label(lang) }</td>
-                                    <td>{ match k.instance { Instance::Development => t.keys_development, Instance::Production => t.keys_production } }</td>
-                                    <td class="mono">{ k.masked.clone() }</td>
-                                    <td class="mono">{ k.host.clone().unwrap_or_default() }</td>
+                                    <td data-label={t.keys_service}>{ k.service.clone() }</td>
+                                    <td data-label={t.keys_variable} class="mono">{ k.variable.clone() }</td>
+                                    <td data-label={t.keys_kind}>{ k.kind.label(lang) }</td>
+                                    <td data-label={t.keys_instance}>{ match k.instance { Instance::Development => t.keys_development, Instance::Production => t.keys_production } }</td>
+                                    <td data-label={t.keys_key} class="mono">{ k.masked.clone() }</td>
+                                    <td data-label={t.keys_host} class="mono">{ k.host.clone().unwrap_or_default() }</td>
                                 </tr>
                             }) }
                         </tbody>

@@ -152,7 +152,7 @@ pub fn verify_step(props: &VerifyStepProps) -> Html {
                     </p>
                     if !r.missing.is_empty() {
                         <div class="table-wrap" tabindex="0">
-                            <table id="verify-missing-table">
+                            <table id="verify-missing-table" class="cards">
                                 <thead><tr>
                                     <th scope="col">{ t.col_user }</th>
                                     <th scope="col">{ "Email" }</th>
@@ -162,10 +162,10 @@ pub fn verify_step(props: &VerifyStepProps) -> Html {
                                 <tbody>
                                     { for r.missing.iter().take(SHOWN).map(|m| html! {
                                         <tr>
-                                            <td class="mono">{ m.dev_id.clone() }</td>
-                                            <td>{ m.email.clone() }</td>
-                                            <td>{ if m.has_data { "●" } else { "" } }</td>
-                                            <td>{ m.logged_error.clone().unwrap_or_default() }</td>
+                                            <td data-label={t.col_user} class="mono">{ m.dev_id.clone() }</td>
+                                            <td data-label={"Email"}>{ m.email.clone() }</td>
+                                            <td data-label={t.verify_has_data}>{ if m.has_data { "●" } else { "" } }</td>
+                                            <td data-label={t.verify_logged}>{ m.logged_error.clone().unwrap_or_default() }</td>
                                         </tr>
                                     }) }
                                 </tbody>
