@@ -177,9 +177,7 @@ fn run_steps(tally: &mut Tally) -> Result<(), String> {
         .env("E2E_AXE_CORE", &axe);
         cmd
     };
-    // bench_ tests are measurements, run by `cargo xtask bench`; audit_ tests are the
-    // axe-core and phone-layout acceptance checks of issue #12, which the page does not pass
-    // yet (tests/e2e/audit.rs says what they find); timed_ tests measure the
+    // bench_ tests are measurements, run by `cargo xtask bench`; timed_ tests measure the
     // page's responsiveness and run alone, after the rest, so no other test competes for the
     // two cores.
     counted(
@@ -187,8 +185,6 @@ fn run_steps(tally: &mut Tally) -> Result<(), String> {
         &mut e2e(&[
             "--skip",
             "bench_",
-            "--skip",
-            "audit_",
             "--skip",
             "timed_",
             "--test-threads",
