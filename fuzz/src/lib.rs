@@ -6,7 +6,10 @@
 //!   read, and the files hold as many users and rejected rows as the counts say;
 //! - no output file on an unusable input;
 //! - no 12-character piece of any secret (a Clerk key anywhere in the input, a value in a
-//!   row's secret columns) in any message or non-secret output;
+//!   row's secret columns) in any message or non-secret output, the tool's own words aside (a
+//!   message's example "+14155550100" is no leak of a phone number shifted into a TOTP
+//!   secret's column; the same number quoted from the row is);
+//! - no cell of `rejected.csv` that a spreadsheet would run as a formula;
 //! - Markdown outputs free of injected structure (headings, raw HTML, split table rows) and of
 //!   control characters.
 //!
@@ -20,6 +23,7 @@ use clerk_dev2prod::core::decode;
 use clerk_dev2prod::core::escape::terminal;
 use clerk_dev2prod::core::existing::ProductionUsers;
 use clerk_dev2prod::core::instance::InstanceSettings;
+use clerk_dev2prod::core::issue::{Detail, Issue};
 use clerk_dev2prod::core::keys::ServiceCheck;
 use clerk_dev2prod::core::lang::Lang;
 use clerk_dev2prod::core::prepare::{
@@ -100,7 +104,7 @@ fn row_secrets(record: &ExportRecord) -> Vec<String> {
 /// Everything of a row that is not secret: pieces of a secret that are also here (a name
 /// that happens to hold part of a digest) are the user's own words, not a leak.
 fn row_public(record: &ExportRecord) -> String {
-    let mut all = vec![
+    let mut all = [
         record.id.as_str(),
         &record.first_name,
         &record.last_name,
@@ -186,33 +190,96 @@ impl Secrets {
     /// Panics if `text` holds a 12-character piece of a secret: a key, or one of the secret
     /// columns of the row on line `row` (0: a file-level output).
     pub fn assert_absent(&self, what: &str, text: &str, row: usize) {
+        self.assert_absent_beside(what, text, row, "");
+    }
+
+    /// [`Secrets::assert_absent`] for a text made of the tool's words and values quoted from
+    /// the input, `own` being the same text with those values taken out: a piece that `text`
+    /// holds no more often than `own` does is the tool's own wording (an example in a fix),
+    /// not a leak. A piece quoted from the input is one occurrence more, and still caught.
+    pub fn assert_absent_beside(&self, what: &str, text: &str, row: usize, own: &str) {
         for secret in &self.anywhere {
-            assert_no_piece(what, text, secret, "");
+            assert_no_piece(what, text, secret, "", own);
         }
         // A row's secret columns are masked in that row's messages (what redaction promises);
         // file-level outputs are held to the keys alone, as a value shifted into a secret
         // column (a phone, a name) may stand in another row as itself.
         for secret in self.by_row.get(&row).into_iter().flatten() {
-            assert_no_piece(what, text, secret, &self.public);
+            assert_no_piece(what, text, secret, &self.public, own);
         }
     }
 }
 
-fn assert_no_piece(what: &str, text: &str, secret: &str, public: &str) {
+fn assert_no_piece(what: &str, text: &str, secret: &str, public: &str, own: &str) {
     let chars: Vec<char> = secret.chars().collect();
     for piece in chars.windows(12) {
         let piece: String = piece.iter().collect();
-        if text.contains(&piece) && !public.contains(&piece) {
+        if text.contains(&piece)
+            && !public.contains(&piece)
+            && occurrences(text, &piece) > occurrences(own, &piece)
+        {
             panic!("{what} holds {piece:?}, a piece of the secret {secret:?}:\n{text}");
         }
     }
 }
 
+/// How many times `piece` stands in `text`, overlapping ones counted.
+fn occurrences(text: &str, piece: &str) -> usize {
+    let mut count = 0;
+    let mut from = 0;
+    while let Some(at) = text[from..].find(piece) {
+        count += 1;
+        from += at + piece.chars().next().map_or(1, char::len_utf8);
+    }
+    count
+}
+
+/// What stands in a message for a value quoted from the input: a character no generated
+/// secret piece is made of next to the tool's words.
+const TAKEN_OUT: &str = "\u{fffc}";
+
+/// An issue's message and fix in the tool's words alone: every value it quotes from the
+/// input (the user id too) replaced by [`TAKEN_OUT`]. Numbers stay: the tool counts them.
+pub fn own_words(issue: &Issue, lang: Lang) -> (String, String) {
+    let out = || Box::<str>::from(TAKEN_OUT);
+    let detail = match &issue.detail {
+        Detail::None => Detail::None,
+        Detail::Value(_) => Detail::Value(out()),
+        Detail::Collision { first_row, .. } => Detail::Collision {
+            value: out(),
+            first_row: *first_row,
+        },
+        Detail::Changed { .. } => Detail::Changed {
+            from: out(),
+            to: out(),
+        },
+        Detail::Number(n) => Detail::Number(*n),
+        Detail::ValueNumber(_, n) => Detail::ValueNumber(out(), *n),
+        Detail::List(_) => Detail::List(out()),
+        Detail::Existing { matched_by, .. } => Detail::Existing {
+            prod_id: out(),
+            matched_by,
+            value: out(),
+        },
+    };
+    let template = Issue {
+        user_id: out(),
+        detail,
+        ..issue.clone()
+    };
+    (template.message(lang), template.fix(lang))
+}
+
 /// A message shown to a person: not empty, no secret, and nothing a terminal would act on
 /// once through the terminal escaper the command line prints with.
 pub fn check_message(what: &str, message: &str, secrets: &Secrets, row: usize) {
+    check_message_beside(what, message, secrets, row, "");
+}
+
+/// [`check_message`] for a message whose own words (see [`own_words`]) are known.
+fn check_message_beside(what: &str, message: &str, secrets: &Secrets, row: usize, own: &str) {
     assert!(!message.trim().is_empty(), "{what}: an empty message");
-    secrets.assert_absent(what, message, row);
+    secrets.assert_absent_beside(what, message, row, own);
     let shown = terminal(message);
     assert!(
         !shown.chars().any(is_hostile_char),
@@ -315,6 +382,10 @@ fn table_cells(line: &str) -> usize {
     cells
 }
 
+/// What starts a formula in a spreadsheet, East Asian locales' full-width forms too: written
+/// here rather than taken from the engine, so the check does not shrink with it.
+const FORMULA_STARTS: [char; 8] = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
+
 /// Outputs that remember which files were opened, so an error can be shown to leave none.
 #[derive(Default)]
 pub struct Recorded {
@@ -366,13 +437,18 @@ pub fn check_prepare(
         }
         Ok((prepared, _)) => {
             let files = outputs.files;
-            check_prepared(&prepared, &files, secrets);
+            check_prepared(&prepared, &files, secrets, options.lang);
             Some((prepared, files))
         }
     }
 }
 
-fn check_prepared(prepared: &Prepared, files: &[OutputFile], secrets: &Secrets) {
+fn check_prepared(
+    prepared: &Prepared,
+    files: &[OutputFile],
+    secrets: &Secrets,
+    options_lang: Lang,
+) {
     let c = &prepared.counts;
     assert_eq!(
         c.rows,
@@ -409,6 +485,14 @@ fn check_prepared(prepared: &Prepared, files: &[OutputFile], secrets: &Secrets) 
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(rejected.bytes.as_slice());
+    let runs_as_formula = |cell: &str| {
+        cell.trim_start_matches(['\t', '\r', '\n', ' '])
+            .starts_with(FORMULA_STARTS)
+    };
+    let header = reader.headers().expect("rejected.csv has a header").clone();
+    if let Some(cell) = header.iter().find(|c| runs_as_formula(c)) {
+        panic!("rejected.csv's header cell {cell:?} would run as a formula");
+    }
     let mut rows = 0;
     for record in reader.records() {
         let record = record.expect("rejected.csv reads back as CSV");
@@ -416,7 +500,17 @@ fn check_prepared(prepared: &Prepared, files: &[OutputFile], secrets: &Secrets) 
         let row: usize = record[0]
             .parse()
             .expect("rejected.csv's row column is a number");
-        secrets.assert_absent("rejected.csv's problems", &record[1], row);
+        // The problems column is `code: message | …` of the row's issues.
+        let own: Vec<String> = prepared
+            .issues
+            .iter()
+            .filter(|i| i.row == row)
+            .map(|i| format!("{}: {}", i.code.as_str(), own_words(i, options_lang).0))
+            .collect();
+        secrets.assert_absent_beside("rejected.csv's problems", &record[1], row, &own.join(" | "));
+        if let Some(cell) = record.iter().find(|c| runs_as_formula(c)) {
+            panic!("rejected.csv's cell {cell:?} on row {row} would run as a formula");
+        }
     }
     assert_eq!(
         rows, c.rejected,
@@ -431,8 +525,9 @@ fn check_prepared(prepared: &Prepared, files: &[OutputFile], secrets: &Secrets) 
     for issue in prepared.issues.iter().chain(&prepared.notices) {
         for lang in LANGS {
             let what = format!("{} on line {}", issue.code.as_str(), issue.row);
-            check_message(&what, &issue.message(lang), secrets, issue.row);
-            secrets.assert_absent(&what, &issue.fix(lang), issue.row);
+            let (message, fix) = own_words(issue, lang);
+            check_message_beside(&what, &issue.message(lang), secrets, issue.row, &message);
+            secrets.assert_absent_beside(&what, &issue.fix(lang), issue.row, &fix);
         }
     }
 }
@@ -516,4 +611,245 @@ pub fn reconcile_fixtures() -> &'static ReconcileFixtures {
         log: include_bytes!("../../tests/fixtures/reconcile/migration-2026-11-23.log"),
         db_ids: include_bytes!("../../tests/fixtures/reconcile/db-ids.csv"),
     })
+}
+
+/// What each fuzz target runs on one input, here so that the main test suite can run the
+/// inputs the fuzzers found (`fuzz/regressions/TARGET/`) through the same checks.
+pub mod targets {
+    use clerk_dev2prod::core::checks::token::{check_token, TokenInput};
+    use clerk_dev2prod::core::existing::ProductionUsers;
+    use clerk_dev2prod::core::instance::read_settings;
+    use clerk_dev2prod::core::keys::{check_keys, KeyFile};
+    use clerk_dev2prod::core::prepare::PrepareOptions;
+    use clerk_dev2prod::core::reconcile::ReconcileInput;
+
+    use super::{
+        check_message, check_prepare, check_prepare_with, check_reconcile, reconcile_fixtures,
+        split_parts, Secrets, LANGS,
+    };
+
+    /// What a target runs on one input; a broken invariant panics.
+    pub type Target = fn(&[u8]);
+
+    /// Every target by its name (the name of its file under fuzz_targets/).
+    pub const ALL: [(&str, Target); 8] = [
+        ("export", export),
+        ("instance_settings", instance_settings),
+        ("key_files", key_files),
+        ("production_users", production_users),
+        ("migration_logs", migration_logs),
+        ("db_ids", db_ids),
+        ("reconcile", reconcile),
+        ("session_token", session_token),
+    ];
+
+    /// The dev export: any bytes, read as the Dashboard CSV (also re-saved) or a JSON export.
+    pub fn export(data: &[u8]) {
+        let secrets = Secrets::from_export(data);
+        check_prepare(data, &PrepareOptions::default(), &secrets);
+    }
+
+    /// The production instance's environment document (`--instance-settings`).
+    pub fn instance_settings(data: &[u8]) {
+        let mut secrets = Secrets::default();
+        secrets.add_text(data);
+        match read_settings(data) {
+            Err(err) => LANGS
+                .iter()
+                .for_each(|&lang| check_message("the error", &err.message(lang), &secrets, 0)),
+            Ok(settings) => check_prepare_with(Some(settings), Vec::new(), None, &mut secrets),
+        }
+    }
+
+    /// The services' config files (`check-keys`, `prepare --keys`): up to four files split
+    /// at NUL bytes; the first line of the input also names the first service (a file name).
+    pub fn key_files(data: &[u8]) {
+        let mut secrets = Secrets::default();
+        secrets.add_text(data);
+        let parts = split_parts(data, 4);
+        let first_line = parts[0].split(|&b| b == b'\n').next().unwrap_or_default();
+        let files: Vec<KeyFile> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, bytes)| KeyFile {
+                service: if i == 0 {
+                    String::from_utf8_lossy(&first_line[..first_line.len().min(64)]).into_owned()
+                } else {
+                    format!("service-{i}.env")
+                },
+                bytes: bytes.to_vec(),
+            })
+            .collect();
+        let report = check_keys(&files);
+        for key in &report.keys {
+            let shown = format!(
+                "{} {} {} {}",
+                key.variable,
+                key.masked,
+                key.host.as_deref().unwrap_or(""),
+                key.service
+            );
+            secrets.assert_absent("a key's line", &shown, 0);
+        }
+        for finding in &report.findings {
+            for lang in LANGS {
+                check_message(finding.code.as_str(), finding.message(lang), &secrets, 0);
+                check_message(finding.code.as_str(), finding.fix(lang), &secrets, 0);
+            }
+        }
+        check_prepare_with(None, report.checklist(), None, &mut secrets);
+    }
+
+    /// The production export taken before the import (`--production-users`).
+    pub fn production_users(data: &[u8]) {
+        let mut secrets = Secrets::from_export(data);
+        match ProductionUsers::read(data) {
+            Err(err) => LANGS
+                .iter()
+                .for_each(|&lang| check_message("the error", &err.message(lang), &secrets, 0)),
+            Ok(users) => check_prepare_with(None, Vec::new(), Some(users), &mut secrets),
+        }
+    }
+
+    /// The migration tool's logs (`reconcile --logs`): up to three logs split at NUL bytes.
+    pub fn migration_logs(data: &[u8]) {
+        let f = reconcile_fixtures();
+        let mut secrets = Secrets::from_export(f.dev);
+        secrets.add_export(f.prod);
+        secrets.add_text(data);
+        let input = ReconcileInput {
+            dev: f.dev,
+            prod: f.prod,
+            logs: split_parts(data, 3),
+            db_ids: Some(f.db_ids),
+        };
+        check_reconcile(&input, &secrets).expect("the fixtures are usable");
+    }
+
+    /// The database's user ids (`reconcile --db-ids`).
+    pub fn db_ids(data: &[u8]) {
+        let f = reconcile_fixtures();
+        let mut secrets = Secrets::from_export(f.dev);
+        secrets.add_export(f.prod);
+        secrets.add_text(data);
+        let input = ReconcileInput {
+            dev: f.dev,
+            prod: f.prod,
+            logs: vec![f.log],
+            db_ids: Some(data),
+        };
+        check_reconcile(&input, &secrets);
+    }
+
+    /// Reconcile as a whole: the dev export, the production export, a log and the database
+    /// ids, split at NUL bytes.
+    pub fn reconcile(data: &[u8]) {
+        let parts = split_parts(data, 4);
+        let part = |i: usize| parts.get(i).copied().unwrap_or_default();
+        let mut secrets = Secrets::from_export(part(0));
+        secrets.add_export(part(1));
+        secrets.add_text(part(2));
+        secrets.add_text(part(3));
+        let input = ReconcileInput {
+            dev: part(0),
+            prod: part(1),
+            logs: vec![part(2)],
+            db_ids: (parts.len() > 3).then(|| part(3)),
+        };
+        check_reconcile(&input, &secrets);
+    }
+
+    /// The session token (standard input of `check-token`) and the JWKS, split at the first
+    /// NUL byte; the token is a secret as a whole and must never be shown but masked.
+    pub fn session_token(data: &[u8]) {
+        let parts = split_parts(data, 2);
+        let token = String::from_utf8_lossy(parts[0]);
+        let jwks = parts.get(1).copied().unwrap_or_default();
+        let mut secrets = Secrets::default();
+        secrets.add_text(jwks);
+        // The token's signature is its secret part.
+        let mut token_secrets = Secrets::default();
+        if let Some(signature) = token.trim().rsplit('.').next() {
+            token_secrets.add_secret(signature);
+        }
+        let input = TokenInput {
+            token: &token,
+            jwks,
+            claim_name: "userId",
+            frontend_api: Some("clerk.example.com"),
+            dev_ids: None,
+            now: Some(1_764_000_000),
+        };
+        match check_token(&input) {
+            Err(err) => LANGS.iter().for_each(|&lang| {
+                check_message("the error", &err.message(lang), &secrets, 0);
+                token_secrets.assert_absent("the error", &err.message(lang), 0);
+            }),
+            Ok(report) => {
+                token_secrets.assert_absent("the masked token", &report.masked, 0);
+                for finding in &report.findings {
+                    for lang in LANGS {
+                        check_message(finding.code.as_str(), finding.message(lang), &secrets, 0);
+                        token_secrets.assert_absent(
+                            finding.code.as_str(),
+                            finding.message(lang),
+                            0,
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clerk_dev2prod::core::issue::{Code, Field};
+
+    /// A row whose TOTP secret column holds a phone number, as a shifted header leaves it.
+    fn shifted() -> Secrets {
+        let mut secrets = Secrets::default();
+        secrets.by_row.insert(2, vec!["+14155550100".to_string()]);
+        secrets
+    }
+
+    fn invalid_phone(value: &str) -> Issue {
+        Issue {
+            row: 2,
+            user_id: "user_1".into(),
+            field: Field::PrimaryPhone,
+            code: Code::InvalidPhone,
+            detail: Detail::Value(value.into()),
+        }
+    }
+
+    fn leaks(issue: &Issue) -> bool {
+        let secrets = shifted();
+        std::panic::catch_unwind(|| {
+            for lang in LANGS {
+                let (message, fix) = own_words(issue, lang);
+                check_message_beside("m", &issue.message(lang), &secrets, 2, &message);
+                secrets.assert_absent_beside("f", &issue.fix(lang), 2, &fix);
+            }
+        })
+        .is_err()
+    }
+
+    #[test]
+    fn the_tools_own_example_is_no_leak_but_the_same_value_quoted_is() {
+        assert!(invalid_phone("ada_l")
+            .fix(Lang::En)
+            .contains("+14155550100"));
+        assert!(!leaks(&invalid_phone("ada_l")));
+        assert!(leaks(&invalid_phone("+14155550100x")));
+        assert!(leaks(&invalid_phone("x+14155550100")));
+    }
+
+    #[test]
+    fn pieces_are_counted_where_they_overlap() {
+        assert_eq!(occurrences("aaaa", "aa"), 3);
+        assert_eq!(occurrences("", "aa"), 0);
+        assert_eq!(occurrences("é+é+é", "é+é"), 2);
+    }
 }
