@@ -166,6 +166,59 @@ impl CsvLayout {
         max_rows: usize,
         mut each: impl FnMut(CsvRow<'_>),
     ) {
+        let mut comment_lines = Vec::new();
+        self.walk_rows(text, cursor, max_rows, &mut comment_lines, |row| {
+            let (cells, line) = (row.cells, row.line);
+            let unclosed_quote = self.unclosed_quote(cells, line).or_else(|| {
+                // Only the last record is scanned: scanning every one would read the rest of
+                // the file once per row.
+                if !row.at_end {
+                    return None;
+                }
+                let field = open_quote(row.rest, self.delimiter)?;
+                Some((self.column_name(field), 0))
+            });
+            let mut record = ExportRecord {
+                line,
+                starts_with_hash: row.starts_with_hash,
+                extra_cells: cells.len().saturating_sub(self.columns.len()),
+                unclosed_quote,
+                ..ExportRecord::default()
+            };
+            // A row over the bound is read for its id only, so no message quotes the rest.
+            let row_bytes = cells.as_slice().len();
+            if row_bytes > MAX_ROW_BYTES {
+                record.row_too_large = Some(row_bytes);
+            }
+            for (cell, column) in cells.iter().zip(&self.columns) {
+                match column {
+                    Some(Column::Id) => record.set_text(Column::Id, cell),
+                    Some(column) if record.row_too_large.is_none() => {
+                        record.set_text(*column, cell)
+                    }
+                    // Still named, unread: the cells that make the row too large.
+                    Some(column) if cell.len() > MAX_CELL_BYTES => {
+                        record.too_large.push((column.field(), cell.len()))
+                    }
+                    _ => {}
+                }
+            }
+            each(CsvRow { record, cells });
+        });
+        self.comment_lines.append(&mut comment_lines);
+    }
+
+    /// [`CsvLayout::read_rows`] without making records: each data row's cells as read, for a
+    /// reader that keeps only a few of them (the production users' index). Comment lines are
+    /// skipped, as there, and added to `comment_lines`.
+    pub fn walk_rows(
+        &self,
+        text: &str,
+        cursor: &mut CsvCursor,
+        max_rows: usize,
+        comment_lines: &mut Vec<usize>,
+        mut each: impl FnMut(RawRow<'_>),
+    ) {
         if cursor.done {
             return;
         }
@@ -208,50 +261,19 @@ impl CsvLayout {
             }
             let starts_with_hash = body.as_bytes().get(start) == Some(&b'#');
             if starts_with_hash && cells.len() == 1 && self.columns.len() > 1 {
-                self.comment_lines.push(line);
+                comment_lines.push(line);
                 continue;
             }
             taken += 1;
             // The last record can end inside a quote without a line break to show for it:
             // the file ends in the quote, which took the rest of the row as one cell.
             let at_end = reader.position().byte() as usize >= body.len();
-            let unclosed_quote = self.unclosed_quote(&cells, line).or_else(|| {
-                // Only the last record is scanned: scanning every one would read the rest of
-                // the file once per row.
-                if !at_end {
-                    return None;
-                }
-                let field = open_quote(&body[start..], self.delimiter)?;
-                Some((self.column_name(field), 0))
-            });
-            let mut record = ExportRecord {
+            each(RawRow {
                 line,
                 starts_with_hash,
-                extra_cells: cells.len().saturating_sub(self.columns.len()),
-                unclosed_quote,
-                ..ExportRecord::default()
-            };
-            // A row over the bound is read for its id only, so no message quotes the rest.
-            let row_bytes = cells.as_slice().len();
-            if row_bytes > MAX_ROW_BYTES {
-                record.row_too_large = Some(row_bytes);
-            }
-            for (cell, column) in cells.iter().zip(&self.columns) {
-                match column {
-                    Some(Column::Id) => record.set_text(Column::Id, cell),
-                    Some(column) if record.row_too_large.is_none() => {
-                        record.set_text(*column, cell)
-                    }
-                    // Still named, unread: the cells that make the row too large.
-                    Some(column) if cell.len() > MAX_CELL_BYTES => {
-                        record.too_large.push((column.field(), cell.len()))
-                    }
-                    _ => {}
-                }
-            }
-            each(CsvRow {
-                record,
                 cells: &cells,
+                rest: &body[start..],
+                at_end,
             });
         }
         let after = reader.position();
@@ -259,6 +281,20 @@ impl CsvLayout {
         cursor.line += after.line() as usize - 1;
         cursor.skip_line_ends(text);
     }
+}
+
+/// One data row as [`CsvLayout::walk_rows`] meets it, before any cell is stored.
+pub struct RawRow<'r> {
+    /// The editor line the row starts on.
+    pub line: usize,
+    /// The row's first byte is `#`.
+    pub starts_with_hash: bool,
+    /// The cells as read, in the header's order.
+    pub cells: &'r StringRecord,
+    /// The text from the row's first byte to the end of the input.
+    rest: &'r str,
+    /// The row is the input's last record.
+    at_end: bool,
 }
 
 impl CsvLayout {

@@ -14,7 +14,10 @@ use crate::core::database::columns::ColumnRef;
 use crate::core::database::remap::{self, Purpose};
 use crate::core::lang::{group_digits, plural, Lang};
 use crate::core::prepare::PrepareError;
-use crate::core::record::{Column, ExportRecord};
+use crate::core::reconcile::{each_row, ExportRow};
+use crate::core::record::{
+    clean_cell, each_list_item, Column, ExportRecord, MAX_CELL_BYTES, MAX_ROW_BYTES,
+};
 use crate::core::rules::{check_phone, Phone};
 use crate::core::user::User;
 
@@ -50,14 +53,6 @@ pub fn matched_by_words(matched_by: &str, lang: Lang) -> &str {
     }
 }
 
-/// One production user, as much as the check needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProductionUser {
-    pub id: String,
-    pub external_id: String,
-    pub email: String,
-}
-
 /// What the production instance already holds for one dev user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Existing {
@@ -81,11 +76,16 @@ pub enum Existing {
 
 /// An export of the production instance, indexed by every identifier a create could
 /// collide with. The indexes hold 128-bit fingerprints of the normalised identifiers (as the
-/// duplicate checks do), not the strings, and each user is indexed as it is read: reading a
-/// production export of 100k users costs a fraction of preparing the dev export.
+/// duplicate checks do), not the strings, and each user is indexed as it is read, straight
+/// from the cells of a CSV (no record is made): reading a production export of 100k users
+/// costs a fraction of preparing the dev export. Of each user only the id and the
+/// external_id are kept, one after the other in one string.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProductionUsers {
-    users: Vec<ProductionUser>,
+    text: String,
+    /// Where each user's id and then its external_id end in `text`; each user starts where
+    /// the one before it ends.
+    ends: Vec<(usize, usize)>,
     by_external_id: Index,
     by_email: Index,
     by_phone: Index,
@@ -185,39 +185,48 @@ impl ProductionUsers {
     /// re-saved; Backend API JSON; the flat JSON shape), indexing each user as it is read.
     pub fn read(bytes: &[u8]) -> Result<ProductionUsers, PrepareError> {
         let mut index = ProductionUsers::default();
-        // Only the identifiers a create could collide with are kept.
-        let identifier = |c: Column| {
-            matches!(
-                c,
-                Column::ExternalId
-                    | Column::Username
-                    | Column::PrimaryEmail
-                    | Column::VerifiedEmails
-                    | Column::UnverifiedEmails
-                    | Column::PrimaryPhone
-                    | Column::VerifiedPhones
-                    | Column::UnverifiedPhones
-            )
-        };
-        crate::core::reconcile::each_record_of(bytes, identifier, |record| index.add(record))?;
+        let mut reserved = false;
+        each_row(bytes, |row| match row {
+            ExportRow::Record(record) => index.add_record(record),
+            ExportRow::Cells { columns, cells } => {
+                if !reserved {
+                    // A CSV holds about one user a line: room for all of them at once,
+                    // instead of the indexes growing, and moving, as rows come.
+                    index.reserve(bytes.iter().filter(|&&b| b == b'\n').count());
+                    reserved = true;
+                }
+                index.add_cells(columns, cells)
+            }
+        })?;
         Ok(index)
     }
 
     pub fn from_records(records: Vec<ExportRecord>) -> ProductionUsers {
         let mut index = ProductionUsers::default();
-        for record in records {
-            index.add(record);
+        index.reserve(records.len());
+        for record in &records {
+            index.add_record(record);
         }
         index
     }
 
-    fn add(&mut self, record: ExportRecord) {
-        if record.id.is_empty() {
-            return;
+    fn reserve(&mut self, users: usize) {
+        self.ends.reserve(users);
+        for index in [
+            &mut self.by_external_id,
+            &mut self.by_email,
+            &mut self.by_phone,
+            &mut self.by_username,
+        ] {
+            index.first.reserve(users);
         }
-        let at = self.users.len() as u32;
-        self.by_external_id
-            .push(key(&record.external_id, false), at);
+    }
+
+    /// A user as the JSON readers give it.
+    fn add_record(&mut self, record: &ExportRecord) {
+        let Some(at) = self.start(&record.id, &record.external_id) else {
+            return;
+        };
         for email in std::iter::once(&record.primary_email)
             .chain(&record.verified_emails)
             .chain(&record.unverified_emails)
@@ -228,34 +237,95 @@ impl ProductionUsers {
             .chain(&record.verified_phones)
             .chain(&record.unverified_phones)
         {
-            let phone = phone.trim();
-            if !phone.is_empty() {
-                self.by_phone.push(phone_key(phone), at);
-            }
+            self.add_phone(phone, at);
         }
         self.by_username.push(key(&record.username, true), at);
-        let email = if record.primary_email.is_empty() {
-            record
-                .verified_emails
-                .into_iter()
-                .next()
-                .unwrap_or_default()
-        } else {
-            record.primary_email
+    }
+
+    /// A CSV row, from its cells: each cell read as [`ExportRecord::set_text`] reads it (the
+    /// formula guard and spaces removed, lists split, a cell over the bound left empty, a row
+    /// over the bound read for its id only), with nothing copied but the id and external_id.
+    fn add_cells(&mut self, columns: &[Option<Column>], cells: &csv::StringRecord) {
+        let cell = |wanted: Column| {
+            columns
+                .iter()
+                .position(|&c| c == Some(wanted))
+                .and_then(|i| cells.get(i))
+                .filter(|cell| cell.len() <= MAX_CELL_BYTES)
+                .map_or("", clean_cell)
         };
-        self.users.push(ProductionUser {
-            id: record.id,
-            external_id: record.external_id,
-            email,
-        });
+        let row_too_large = cells.as_slice().len() > MAX_ROW_BYTES;
+        let external_id = if row_too_large {
+            ""
+        } else {
+            cell(Column::ExternalId)
+        };
+        let Some(at) = self.start(cell(Column::Id), external_id) else {
+            return;
+        };
+        if row_too_large {
+            return;
+        }
+        for (cell, column) in cells.iter().zip(columns) {
+            let Some(column) = column else { continue };
+            if cell.len() > MAX_CELL_BYTES {
+                continue;
+            }
+            match column {
+                Column::PrimaryEmail => self.by_email.push(key(clean_cell(cell), true), at),
+                Column::VerifiedEmails | Column::UnverifiedEmails => {
+                    each_list_item(cell, |email| self.by_email.push(key(email, true), at))
+                }
+                Column::PrimaryPhone => self.add_phone(clean_cell(cell), at),
+                Column::VerifiedPhones | Column::UnverifiedPhones => {
+                    each_list_item(cell, |phone| self.add_phone(phone, at))
+                }
+                Column::Username => self.by_username.push(key(clean_cell(cell), true), at),
+                _ => {}
+            }
+        }
+    }
+
+    /// Keeps a user's id and external_id, indexes the external_id, and gives the user's
+    /// place; None for a user without an id, which nothing can refer to.
+    fn start(&mut self, id: &str, external_id: &str) -> Option<u32> {
+        if id.is_empty() {
+            return None;
+        }
+        let at = self.ends.len() as u32;
+        self.text.push_str(id);
+        let id_end = self.text.len();
+        self.text.push_str(external_id);
+        self.ends.push((id_end, self.text.len()));
+        self.by_external_id.push(key(external_id, false), at);
+        Some(at)
+    }
+
+    fn add_phone(&mut self, phone: &str, at: u32) {
+        let phone = phone.trim();
+        if !phone.is_empty() {
+            self.by_phone.push(phone_key(phone), at);
+        }
+    }
+
+    /// The production id of the user at `at`.
+    fn id(&self, at: usize) -> &str {
+        let start = at.checked_sub(1).map_or(0, |before| self.ends[before].1);
+        &self.text[start..self.ends[at].0]
+    }
+
+    /// The external_id of the user at `at` (empty when it has none).
+    fn external_id(&self, at: usize) -> &str {
+        let (id_end, end) = self.ends[at];
+        &self.text[id_end..end]
     }
 
     pub fn len(&self) -> usize {
-        self.users.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.users.is_empty()
+        self.ends.is_empty()
     }
 
     /// What production holds for this dev user (as `users.json` would carry it).
@@ -279,7 +349,7 @@ impl ProductionUsers {
         let ambiguous = |found: &BTreeSet<usize>| Existing::Ambiguous {
             prod_users: found
                 .iter()
-                .map(|&i| (self.users[i].id.clone(), self.users[i].external_id.clone()))
+                .map(|&i| (self.id(i).to_string(), self.external_id(i).to_string()))
                 .collect(),
         };
         let linked: Vec<usize> = self.by_external_id.get(key(dev_id, false)).collect();
@@ -287,7 +357,7 @@ impl ProductionUsers {
             [] => {}
             [one] => {
                 return Existing::ImportedEarlier {
-                    prod_id: self.users[*one].id.clone(),
+                    prod_id: self.id(*one).to_string(),
                 }
             }
             many => return ambiguous(&many.iter().copied().collect()),
@@ -323,10 +393,10 @@ impl ProductionUsers {
         match (found.len(), first) {
             (0, _) | (_, None) => Existing::No,
             (1, Some((matched_by, value))) => {
-                let holder = &self.users[*found.first().expect("one holder")];
-                if holder.external_id.is_empty() {
+                let holder = *found.first().expect("one holder");
+                if self.external_id(holder).is_empty() {
                     Existing::Collides {
-                        prod_id: holder.id.clone(),
+                        prod_id: self.id(holder).to_string(),
                         matched_by,
                         value: value.to_string(),
                     }

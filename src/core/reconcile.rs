@@ -213,37 +213,64 @@ pub fn records(bytes: &[u8]) -> Result<Vec<ExportRecord>, PrepareError> {
     Ok(all)
 }
 
-/// Each record of an export, as read (no validation), handed over one at a time so a
-/// reader that keeps only part of each (the production users' index) never holds them all.
-pub fn each_record(bytes: &[u8], each: impl FnMut(ExportRecord)) -> Result<(), PrepareError> {
-    each_record_of(bytes, |_| true, each)
-}
-
-/// [`each_record`], filling only the columns `wanted` keeps from a CSV (the others are still
-/// read, as the same reader reads them, but not stored).
-pub fn each_record_of(
-    bytes: &[u8],
-    wanted: impl Fn(Column) -> bool,
-    mut each: impl FnMut(ExportRecord),
-) -> Result<(), PrepareError> {
+/// Each record of an export, as read (no validation), handed over one at a time.
+pub fn each_record(bytes: &[u8], mut each: impl FnMut(ExportRecord)) -> Result<(), PrepareError> {
     let decoded = decode::decode(bytes).map_err(PrepareError::NotText)?;
     let text = decoded.text.as_ref();
-    if text.trim_start().starts_with(['[', '{']) {
-        let export = json_input::read(text).map_err(|e| match e {
-            json_input::NotAClerkJson::Syntax(d) => PrepareError::InvalidJson(d),
-            json_input::NotAClerkJson::Shape(d) => PrepareError::NotUsersJson(d),
-        })?;
-        export.rows.into_iter().for_each(|r| each(r.record));
+    if looks_like_json(text) {
+        read_json(text)?
+            .rows
+            .into_iter()
+            .for_each(|r| each(r.record));
     } else {
         let (mut layout, mut cursor) = CsvLayout::open(text).map_err(PrepareError::from)?;
-        for column in layout.columns.iter_mut() {
-            if column.is_some_and(|c| c != Column::Id && !wanted(c)) {
-                *column = None;
-            }
-        }
         layout.read_rows(text, &mut cursor, usize::MAX, |row| each(row.record));
     }
     Ok(())
+}
+
+/// One user of an export, for a reader that keeps only part of each (the production users'
+/// index): a JSON export's record, or a CSV row's cells as read, never made into a record.
+pub enum ExportRow<'r> {
+    Record(&'r ExportRecord),
+    Cells {
+        /// What each cell is, in the header's order (None: not a Clerk column).
+        columns: &'r [Option<Column>],
+        cells: &'r csv::StringRecord,
+    },
+}
+
+/// Each user of an export, read by the same readers as [`each_record`].
+pub fn each_row(bytes: &[u8], mut each: impl FnMut(ExportRow<'_>)) -> Result<(), PrepareError> {
+    let decoded = decode::decode(bytes).map_err(PrepareError::NotText)?;
+    let text = decoded.text.as_ref();
+    if looks_like_json(text) {
+        read_json(text)?
+            .rows
+            .iter()
+            .for_each(|r| each(ExportRow::Record(&r.record)));
+    } else {
+        let (layout, mut cursor) = CsvLayout::open(text).map_err(PrepareError::from)?;
+        let mut comment_lines = Vec::new();
+        layout.walk_rows(text, &mut cursor, usize::MAX, &mut comment_lines, |row| {
+            each(ExportRow::Cells {
+                columns: &layout.columns,
+                cells: row.cells,
+            })
+        });
+    }
+    Ok(())
+}
+
+fn looks_like_json(text: &str) -> bool {
+    text.trim_start().starts_with(['[', '{'])
+}
+
+fn read_json(text: &str) -> Result<json_input::JsonExport, PrepareError> {
+    json_input::read(text).map_err(|e| match e {
+        json_input::NotAClerkJson::Syntax(d) => PrepareError::InvalidJson(d),
+        json_input::NotAClerkJson::Shape(d) => PrepareError::NotUsersJson(d),
+    })
 }
 
 /// Whether a production export says what each user's external_id is: Backend API objects

@@ -83,24 +83,33 @@ pub fn clean_cell(cell: &str) -> &str {
 
 /// Splits a multi-valued cell: `a|b`, a quoted `a,b`, or a JSON array `["a","b"]`.
 pub fn parse_list(cell: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    each_list_item(cell, |item| items.push(item.to_string()));
+    items
+}
+
+/// [`parse_list`], each item handed over as it is found (borrowed from the cell, but for a
+/// JSON array's): a reader that keeps no list allocates nothing.
+pub fn each_list_item(cell: &str, each: impl FnMut(&str)) {
     let cell = clean_cell(cell);
     if cell.is_empty() {
-        return Vec::new();
+        return;
     }
     if cell.starts_with('[') {
         if let Ok(items) = serde_json::from_str::<Vec<String>>(cell) {
-            return items
+            items
                 .iter()
-                .map(|s| clean_cell(s).to_string())
+                .map(|s| clean_cell(s))
                 .filter(|s| !s.is_empty())
-                .collect();
+                .for_each(each);
+            return;
         }
     }
     let separator = if cell.contains('|') { '|' } else { ',' };
     cell.split(separator)
-        .map(|s| clean_cell(s).to_string())
+        .map(clean_cell)
         .filter(|s| !s.is_empty())
-        .collect()
+        .for_each(each);
 }
 
 /// The columns this tool reads, named as in Clerk's exports.
