@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::database::{self, Database, DbError};
+use crate::database::{self, Database, DbError, Settled};
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use clerk_dev2prod::core::checks::code_scan::{
@@ -628,6 +628,61 @@ struct DatabaseArgs {
     columns: Vec<ColumnRef>,
 }
 
+/// Connects and says how: the address masked, and what the link's security checked. Any
+/// failure is one line and exit status 2.
+fn connect_database(url: &str, lang: Lang) -> Result<Database, ExitCode> {
+    let db = database::connect(url).map_err(|err| {
+        warn!("error: {}", err.message(lang));
+        ExitCode::from(2)
+    })?;
+    say!(
+        "{}",
+        lang.pick(
+            format!("Connected to {} {}.", db.shown, db.security.describe(lang)),
+            format!("Conectado a {} {}.", db.shown, db.security.describe(lang)),
+        )
+    );
+    Ok(db)
+}
+
+/// Lists what discovery chose and passed over; discovery that found nothing is exit 2.
+fn say_settled(shown: &str, settled: &Settled, lang: Lang) -> Result<(), ExitCode> {
+    let Settled::Discovered(found) = settled else {
+        return Ok(());
+    };
+    say!(
+        "{}",
+        lang.pick(
+            format!("Columns found in {shown} (text columns named like a user id whose values look like Clerk ids):"),
+            format!("Columnas encontradas en {shown} (columnas de texto con nombre de id de usuario cuyos valores parecen ids de Clerk):"),
+        )
+    );
+    for column in &found.chosen {
+        say!("  {column}");
+    }
+    for (column, why) in &found.skipped {
+        let why = match why {
+            Skipped::Empty => lang.pick("empty", "vacía"),
+            Skipped::NotClerkIds => lang.pick(
+                "its values are not Clerk ids",
+                "sus valores no son ids de Clerk",
+            ),
+        };
+        say!("  {} {column} ({why})", lang.pick("skipped", "descartada"));
+    }
+    if found.chosen.is_empty() {
+        warn!(
+            "{}",
+            lang.pick(
+                format!("error: no column in {shown} looks like it holds Clerk user ids: name them with --db-column table.column."),
+                format!("error: ninguna columna de {shown} parece tener ids de usuario de Clerk: indícalas con --db-column tabla.columna."),
+            )
+        );
+        return Err(ExitCode::from(2));
+    }
+    Ok(())
+}
+
 /// Connects and settles the columns: the named ones checked to exist, or discovery's, listed
 /// with the candidates it passed over. Any failure is one line and exit status 2.
 fn open_database(
@@ -639,51 +694,15 @@ fn open_database(
         warn!("error: {}", err.message(lang));
         ExitCode::from(2)
     };
-    let mut db = database::connect(url).map_err(fail)?;
-    say!(
-        "{}",
-        lang.pick(
-            format!("Connected to {} {}.", db.shown, db.security.describe(lang)),
-            format!("Conectado a {} {}.", db.shown, db.security.describe(lang)),
-        )
-    );
-    let columns = if columns.is_empty() {
-        let found = db.discover().map_err(fail)?;
-        say!(
-            "{}",
-            lang.pick(
-                format!("Columns found in {} (text columns named like a user id whose values look like Clerk ids):", db.shown),
-                format!("Columnas encontradas en {} (columnas de texto con nombre de id de usuario cuyos valores parecen ids de Clerk):", db.shown),
-            )
-        );
-        for column in &found.chosen {
-            say!("  {column}");
-        }
-        for (column, why) in &found.skipped {
-            let why = match why {
-                Skipped::Empty => lang.pick("empty", "vacía"),
-                Skipped::NotClerkIds => lang.pick(
-                    "its values are not Clerk ids",
-                    "sus valores no son ids de Clerk",
-                ),
-            };
-            say!("  {} {column} ({why})", lang.pick("skipped", "descartada"));
-        }
-        if found.chosen.is_empty() {
-            warn!(
-                "{}",
-                lang.pick(
-                    format!("error: no column in {} looks like it holds Clerk user ids: name them with --db-column table.column.", db.shown),
-                    format!("error: ninguna columna de {} parece tener ids de usuario de Clerk: indícalas con --db-column tabla.columna.", db.shown),
-                )
-            );
-            return Err(ExitCode::from(2));
-        }
-        found.chosen
+    let mut db = connect_database(url, lang)?;
+    let settled = if columns.is_empty() {
+        Settled::Discovered(db.discover().map_err(fail)?)
     } else {
         db.check_columns(&columns).map_err(fail)?;
-        columns
+        Settled::Named(columns)
     };
+    say_settled(&db.shown, &settled, lang)?;
+    let columns = settled.columns().to_vec();
     Ok((db, columns))
 }
 
@@ -711,17 +730,22 @@ fn run_reconcile(
     };
     // Read from the database: the same db-ids.csv the page takes, recorded in the output.
     if let Some(url) = &database.url {
-        let (mut db, columns) = match open_database(url, database.columns.clone(), lang) {
-            Ok(opened) => opened,
+        let mut db = match connect_database(url, lang) {
+            Ok(db) => db,
             Err(code) => return code,
         };
-        match db.read_ids(&columns) {
-            Ok(read) => db_ids = Some(read.to_csv()),
+        // Choosing the columns and reading them share one read-only snapshot.
+        let (settled, read) = match db.settle_and_read(&database.columns) {
+            Ok(done) => done,
             Err(err) => {
                 warn!("error: {}", err.message(lang));
                 return ExitCode::from(2);
             }
+        };
+        if let Err(code) = say_settled(&db.shown, &settled, lang) {
+            return code;
         }
+        db_ids = Some(read.to_csv());
     }
     let input = ReconcileInput {
         dev: &dev,

@@ -228,6 +228,23 @@ pub struct Discovery {
     pub skipped: Vec<(ColumnRef, Skipped)>,
 }
 
+/// How the columns to read were settled: named by the user (and found to exist), or
+/// discovered.
+pub enum Settled {
+    Named(Vec<ColumnRef>),
+    Discovered(Discovery),
+}
+
+impl Settled {
+    /// The columns that are read.
+    pub fn columns(&self) -> &[ColumnRef] {
+        match self {
+            Settled::Named(columns) => columns,
+            Settled::Discovered(found) => &found.chosen,
+        }
+    }
+}
+
 /// Connects, or says why not. The TLS settings come from the address, else from
 /// `PGSSLMODE` and `PGSSLROOTCERT`, as libpq reads them.
 pub fn connect(url: &str) -> Result<Database, DbError> {
@@ -565,6 +582,106 @@ enum TlsFailure {
 }
 
 /// Finds rustls' verdict (or the driver's "no TLS here") among the error's causes.
+
+type Tx<'a> = postgres::Transaction<'a>;
+
+/// Discovery's work, inside a read-only transaction the caller holds.
+fn discover_in(tx: &mut Tx<'_>, masker: &Masker) -> Result<Discovery, DbError> {
+    let fail = |e: postgres::Error| DbError::Failed {
+        reason: masker.reason(&e),
+    };
+    let candidates: Vec<ColumnRef> = tx
+        .query(columns::CANDIDATES_SQL, &[])
+        .map_err(fail)?
+        .iter()
+        .map(|row| {
+            let (schema, table, column): (String, String, String) =
+                (row.get(0), row.get(1), row.get(2));
+            ColumnRef::new(Some(&schema), &table, &column)
+        })
+        .filter(|c| is_id_column_name(&c.column))
+        .collect();
+    let mut chosen = Vec::new();
+    let mut skipped = Vec::new();
+    for column in candidates {
+        let samples: Vec<String> = tx
+            .query(&columns::sample_sql(&column), &[])
+            .map_err(fail)?
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        if samples.is_empty() {
+            skipped.push((column, Skipped::Empty));
+        } else if looks_like_id_column(&samples) {
+            chosen.push(column);
+        } else {
+            skipped.push((column, Skipped::NotClerkIds));
+        }
+    }
+    Ok(Discovery { chosen, skipped })
+}
+
+/// The first named table or column the database lacks, as an error.
+fn check_columns_in(
+    tx: &mut Tx<'_>,
+    masker: &Masker,
+    shown: &str,
+    columns: &[ColumnRef],
+) -> Result<(), DbError> {
+    for column in columns {
+        let fail = |e: postgres::Error| DbError::Failed {
+            reason: masker.reason(&e),
+        };
+        let table: bool = tx
+            .query_one(&columns::table_exists_sql(column), &[])
+            .map_err(fail)?
+            .get(0);
+        if !table {
+            return Err(DbError::MissingTable {
+                url: shown.to_string(),
+                table: column.table_name(),
+            });
+        }
+        let present: bool = tx
+            .query_one(&columns::column_exists_sql(column), &[])
+            .map_err(fail)?
+            .get(0);
+        if !present {
+            return Err(DbError::MissingColumn {
+                url: shown.to_string(),
+                column: column.name(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Every id each column holds, with its rows.
+fn read_ids_in(tx: &mut Tx<'_>, masker: &Masker, columns: &[ColumnRef]) -> Result<DbIds, DbError> {
+    let mut read = Vec::new();
+    for column in columns {
+        let rows = tx
+            .query(&columns::ids_sql(column), &[])
+            .map_err(|e| DbError::Failed {
+                reason: masker.reason(&e),
+            })?;
+        read.push(ColumnIds {
+            source: column.name(),
+            ids: rows
+                .iter()
+                .map(|row| {
+                    let (id, n): (String, i64) = (row.get(0), row.get(1));
+                    (id, n.max(0) as u64)
+                })
+                .collect(),
+        });
+    }
+    Ok(DbIds {
+        columns: read,
+        rows_known: true,
+    })
+}
+
 fn tls_failure(error: &postgres::Error) -> Option<TlsFailure> {
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = cause {
@@ -637,15 +754,25 @@ impl Database {
 
     /// Runs `read` inside one read-only transaction with a statement timeout; nothing it
     /// does can write.
+    ///
+    /// With `one_snapshot` every statement sees the database as it was at the first one
+    /// (REPEATABLE READ); otherwise each sees what was committed when it started.
     fn read_only<T>(
         &mut self,
+        one_snapshot: bool,
         read: impl FnOnce(&mut postgres::Transaction<'_>, &Masker) -> Result<T, DbError>,
     ) -> Result<T, DbError> {
         let masker = self.masker();
+        let isolation = if one_snapshot {
+            postgres::IsolationLevel::RepeatableRead
+        } else {
+            postgres::IsolationLevel::ReadCommitted
+        };
         let mut tx = self
             .client
             .build_transaction()
             .read_only(true)
+            .isolation_level(isolation)
             .start()
             .map_err(|e| DbError::Failed {
                 reason: masker.reason(&e),
@@ -667,100 +794,36 @@ impl Database {
     /// Every text or varchar column named like a user id whose sampled values look like
     /// Clerk ids.
     pub fn discover(&mut self) -> Result<Discovery, DbError> {
-        self.read_only(|tx, masker| {
-            let fail = |e: postgres::Error| DbError::Failed {
-                reason: masker.reason(&e),
-            };
-            let candidates: Vec<ColumnRef> = tx
-                .query(columns::CANDIDATES_SQL, &[])
-                .map_err(fail)?
-                .iter()
-                .map(|row| {
-                    let (schema, table, column): (String, String, String) =
-                        (row.get(0), row.get(1), row.get(2));
-                    ColumnRef::new(Some(&schema), &table, &column)
-                })
-                .filter(|c| is_id_column_name(&c.column))
-                .collect();
-            let mut chosen = Vec::new();
-            let mut skipped = Vec::new();
-            for column in candidates {
-                let samples: Vec<String> = tx
-                    .query(&columns::sample_sql(&column), &[])
-                    .map_err(fail)?
-                    .iter()
-                    .map(|row| row.get(0))
-                    .collect();
-                if samples.is_empty() {
-                    skipped.push((column, Skipped::Empty));
-                } else if looks_like_id_column(&samples) {
-                    chosen.push(column);
-                } else {
-                    skipped.push((column, Skipped::NotClerkIds));
-                }
-            }
-            Ok(Discovery { chosen, skipped })
-        })
+        self.read_only(false, |tx, masker| discover_in(tx, masker))
     }
 
     /// Fails with the first named table or column the database lacks.
     pub fn check_columns(&mut self, columns: &[ColumnRef]) -> Result<(), DbError> {
         let shown = self.shown.clone();
-        self.read_only(|tx, masker| {
-            for column in columns {
-                let fail = |e: postgres::Error| DbError::Failed {
-                    reason: masker.reason(&e),
-                };
-                let table: bool = tx
-                    .query_one(&columns::table_exists_sql(column), &[])
-                    .map_err(fail)?
-                    .get(0);
-                if !table {
-                    return Err(DbError::MissingTable {
-                        url: shown.clone(),
-                        table: column.table_name(),
-                    });
-                }
-                let present: bool = tx
-                    .query_one(&columns::column_exists_sql(column), &[])
-                    .map_err(fail)?
-                    .get(0);
-                if !present {
-                    return Err(DbError::MissingColumn {
-                        url: shown.clone(),
-                        column: column.name(),
-                    });
-                }
-            }
-            Ok(())
+        self.read_only(false, |tx, masker| {
+            check_columns_in(tx, masker, &shown, columns)
         })
     }
 
     /// Every id each column holds, with its rows, in one read-only transaction.
     pub fn read_ids(&mut self, columns: &[ColumnRef]) -> Result<DbIds, DbError> {
-        self.read_only(|tx, masker| {
-            let mut read = Vec::new();
-            for column in columns {
-                let rows =
-                    tx.query(&columns::ids_sql(column), &[])
-                        .map_err(|e| DbError::Failed {
-                            reason: masker.reason(&e),
-                        })?;
-                read.push(ColumnIds {
-                    source: column.name(),
-                    ids: rows
-                        .iter()
-                        .map(|row| {
-                            let (id, n): (String, i64) = (row.get(0), row.get(1));
-                            (id, n.max(0) as u64)
-                        })
-                        .collect(),
-                });
-            }
-            Ok(DbIds {
-                columns: read,
-                rows_known: true,
-            })
+        self.read_only(true, |tx, masker| read_ids_in(tx, masker, columns))
+    }
+
+    /// The columns settled (the named ones checked, or discovery's when none is named) and
+    /// every id they hold, in one read-only transaction on one snapshot, so no table can
+    /// change between choosing the columns and reading them.
+    pub fn settle_and_read(&mut self, named: &[ColumnRef]) -> Result<(Settled, DbIds), DbError> {
+        let shown = self.shown.clone();
+        self.read_only(true, |tx, masker| {
+            let settled = if named.is_empty() {
+                Settled::Discovered(discover_in(tx, masker)?)
+            } else {
+                check_columns_in(tx, masker, &shown, named)?;
+                Settled::Named(named.to_vec())
+            };
+            let ids = read_ids_in(tx, masker, settled.columns())?;
+            Ok((settled, ids))
         })
     }
 
@@ -770,7 +833,7 @@ impl Database {
         &mut self,
         columns: Vec<ColumnRef>,
     ) -> Result<Vec<ColumnRef>, DbError> {
-        let edges: Vec<(usize, usize)> = self.read_only(|tx, masker| {
+        let edges: Vec<(usize, usize)> = self.read_only(false, |tx, masker| {
             let mut edges = Vec::new();
             let rows = tx
                 .query(
@@ -860,7 +923,7 @@ impl Database {
         columns: &[ColumnRef],
         ids: &[String],
     ) -> Result<Vec<(String, u64)>, DbError> {
-        self.read_only(|tx, masker| {
+        self.read_only(false, |tx, masker| {
             let mut counts = Vec::new();
             for column in columns {
                 let sql = format!(

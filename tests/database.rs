@@ -95,6 +95,36 @@ impl TestDb {
             .join(" ")
     }
 
+    /// Transactions that ended in a rollback in this database, counted once every other
+    /// connection to it is gone (a backend hands in its counts before it leaves).
+    fn rollbacks(&self) -> i64 {
+        let mut client = self.client();
+        for _ in 0..100 {
+            let others: i64 = client
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+                     AND pid <> pg_backend_pid()",
+                    &[],
+                )
+                .unwrap()
+                .get(0);
+            if others == 0 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        client
+            .batch_execute("SELECT pg_stat_clear_snapshot()")
+            .unwrap();
+        client
+            .query_one(
+                "SELECT xact_rollback FROM pg_stat_database WHERE datname = current_database()",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    }
+
     fn ids(&self, table: &str, column: &str) -> Vec<String> {
         self.client()
             .query(
@@ -190,6 +220,7 @@ fn discovery_reads_exactly_the_id_columns_and_says_how_many_rows_lose_their_owne
     let db = TestDb::new("discovery", APP_SCHEMA);
     let out = common::scratch("db-discovery");
     let before = db.checksum();
+    let rollbacks = db.rollbacks();
     let run = cli(&[
         "reconcile",
         "--dev",
@@ -259,6 +290,13 @@ fn discovery_reads_exactly_the_id_columns_and_says_how_many_rows_lose_their_owne
     assert!(
         out.join("remap.sql").is_file(),
         "the rewrite for the columns read"
+    );
+    // Discovery and the read are one read-only transaction (ended by a rollback), so no
+    // table can change between choosing the columns and reading them.
+    assert_eq!(
+        db.rollbacks() - rollbacks,
+        1,
+        "one read-only transaction for discovery and the read"
     );
     assert_eq!(db.checksum(), before, "reading changes nothing");
     assert_password_hidden(&run, &out);
