@@ -581,8 +581,6 @@ enum TlsFailure {
     Untrusted(String),
 }
 
-/// Finds rustls' verdict (or the driver's "no TLS here") among the error's causes.
-
 type Tx<'a> = postgres::Transaction<'a>;
 
 /// Discovery's work, inside a read-only transaction the caller holds.
@@ -682,6 +680,7 @@ fn read_ids_in(tx: &mut Tx<'_>, masker: &Masker, columns: &[ColumnRef]) -> Resul
     })
 }
 
+/// Finds rustls' verdict (or the driver's "no TLS here") among the error's causes.
 fn tls_failure(error: &postgres::Error) -> Option<TlsFailure> {
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = cause {
@@ -794,7 +793,7 @@ impl Database {
     /// Every text or varchar column named like a user id whose sampled values look like
     /// Clerk ids.
     pub fn discover(&mut self) -> Result<Discovery, DbError> {
-        self.read_only(false, |tx, masker| discover_in(tx, masker))
+        self.read_only(false, discover_in)
     }
 
     /// Fails with the first named table or column the database lacks.
