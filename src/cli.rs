@@ -16,6 +16,7 @@ use clerk_dev2prod::core::checks::code_scan::{
 };
 use clerk_dev2prod::core::database::columns::{ColumnRef, Skipped};
 use clerk_dev2prod::core::database::id_map::read_map;
+use clerk_dev2prod::core::database::ids::db_ids_sql;
 use clerk_dev2prod::core::database::ids::DB_IDS_CSV;
 use clerk_dev2prod::core::database::remap::{
     self, Purpose, Reported, REMAP_SQL, REMAP_UNDO_SQL, REMAP_UNTOUCHED_CSV,
@@ -25,7 +26,7 @@ use clerk_dev2prod::core::existing::ProductionUsers;
 use clerk_dev2prod::core::instance::read_settings;
 use clerk_dev2prod::core::keys::{check_keys, publishable_key_host, Instance, KeyFile};
 use clerk_dev2prod::core::lang::{group_digits, plural, Lang};
-use clerk_dev2prod::core::reconcile::{db_ids_sql, reconcile, ReconcileInput, DEFAULT_TABLES};
+use clerk_dev2prod::core::reconcile::{id_columns, reconcile, ReconcileInput};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
@@ -247,8 +248,10 @@ enum Command {
     /// Print the SQL that lists the distinct user ids across your tables, to run yourself
     /// and save as the `--db-ids` file for `reconcile`. This tool never connects to a database.
     DbIdsSql {
-        /// Tables with a user_id column (default: user_notes user_preferences user_filters
-        /// user_alert_strategies user_screener_templates).
+        /// Your tables that hold a Clerk user id: `table` (its user_id column), `table.column`
+        /// or `schema.table.column`, e.g. `notes preferences.owner_id`. At least one: no
+        /// table is assumed.
+        #[arg(value_name = "TABLE")]
         tables: Vec<String>,
     },
     /// Check every service's Clerk keys before the switch to production.
@@ -507,15 +510,20 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             &out,
             lang.into(),
         ),
-        Command::DbIdsSql { tables } => {
-            let tables: Vec<&str> = if tables.is_empty() {
-                DEFAULT_TABLES.to_vec()
-            } else {
-                tables.iter().map(String::as_str).collect()
-            };
-            db_ids_sql(&tables).lines().for_each(|line| say!("{line}"));
-            ExitCode::SUCCESS
-        }
+        Command::DbIdsSql { tables } => match id_columns(&tables.join("\n")) {
+            Ok(columns) if columns.is_empty() => {
+                warn!("error: name the tables that hold a Clerk user id, e.g. `clerk-dev2prod db-ids-sql notes preferences.owner_id`; no table is assumed.");
+                ExitCode::from(2)
+            }
+            Ok(columns) => {
+                db_ids_sql(&columns).lines().for_each(|line| say!("{line}"));
+                ExitCode::SUCCESS
+            }
+            Err(bad) => {
+                warn!("error: {}", bad.message(Lang::En));
+                ExitCode::from(2)
+            }
+        },
     }
 }
 

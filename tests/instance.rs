@@ -192,3 +192,40 @@ user_2,grace_h,grace@example.com,\n";
         assert!(on(3).is_empty(), "{:?}", on(3));
     }
 }
+
+#[test]
+fn the_settings_headline_counts_the_findings_it_lists_and_each_names_its_users() {
+    use clerk_dev2prod::core::verdict::{SettingsFinding, SettingsVerdict};
+    let p = run("strict.json");
+    let env = std::fs::read(common::fixture("instance/strict.json")).unwrap();
+    let settings = read_settings(&env).unwrap();
+    let findings = SettingsFinding::all(&p);
+    let listed: Vec<(&str, usize)> = findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.users.len()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("instance_phone_off", 2),
+            ("instance_requires_name", 1),
+            ("instance_username_rules", 1)
+        ]
+    );
+    let verdict = SettingsVerdict::of("strict.json", &settings, Some(&p));
+    let en = verdict.message(Lang::En);
+    assert!(
+        en.contains(": 3 problems on 2 users, listed below."),
+        "{en}"
+    );
+    let es = verdict.message(Lang::Es);
+    assert!(es.contains(": 3 problemas en 2 usuarios, abajo."), "{es}");
+    assert_eq!(
+        findings[0].problem(Lang::En),
+        "2 users lose their phone numbers: production has phone numbers turned off (imported without them)"
+    );
+    assert!(findings[2]
+        .problem(Lang::Es)
+        .starts_with("1 usuario tiene un nombre de usuario"));
+    assert!(findings.iter().all(|f| !f.users.is_empty()));
+}

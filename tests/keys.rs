@@ -281,3 +281,50 @@ fn the_runbook_lists_each_services_key_state() {
     }
     let _ = std::fs::remove_dir_all(out);
 }
+
+#[test]
+fn each_finding_names_the_keys_it_is_about() {
+    let read = |case: &str, name: &str| KeyFile {
+        service: name.to_string(),
+        bytes: std::fs::read(common::fixture(&format!("keys/{case}/{name}"))).unwrap(),
+    };
+    let report = check_keys(&[
+        read("one-on-test", "chat.env"),
+        read("mixed", "gateway.env"),
+        KeyFile {
+            service: "worker.env".into(),
+            bytes: b"PORT=1\n".to_vec(),
+        },
+    ]);
+    for finding in &report.findings {
+        let about: Vec<&str> = finding
+            .keys
+            .iter()
+            .map(|&i| report.keys[i].service.as_str())
+            .collect();
+        match finding.code.as_str() {
+            "no_key_found" => assert!(about.is_empty()),
+            "hosts_differ" => assert!(!about.is_empty()),
+            _ => assert!(
+                !about.is_empty() && about.iter().all(|s| *s == finding.service),
+                "{finding:?}"
+            ),
+        }
+    }
+    let left = report
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "test_key_left")
+        .unwrap();
+    assert_eq!(report.keys[left.keys[0]].variable, "CLERK_SECRET_KEY");
+    // The headline counts every item listed: problems and warnings.
+    let verdict = clerk_dev2prod::core::verdict::KeysVerdict::of(&report).message(Lang::En);
+    let errors = report.findings.iter().filter(|f| f.code.is_error()).count();
+    let warnings = report.findings.len() - errors;
+    assert!(
+        verdict.contains(&format!(
+            "{errors} problems to fix before switching to production, and {warnings} warning"
+        )),
+        "{verdict}"
+    );
+}

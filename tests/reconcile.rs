@@ -395,11 +395,103 @@ fn the_cli_exit_status_and_files() {
         .output()
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
+    // No table is assumed: without one, the command says to name them.
     let sql = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
         .env_remove("DATABASE_URL")
         .arg("db-ids-sql")
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&sql.stdout).contains("\"user_screener_templates\""));
+    assert_eq!(sql.status.code(), Some(2));
+    assert!(sql.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&sql.stderr).contains("name the tables"));
+    let sql = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-dev2prod"))
+        .env_remove("DATABASE_URL")
+        .args([
+            "db-ids-sql",
+            "notes",
+            "app.prefs.owner_id,  billing.customer_id",
+        ])
+        .output()
+        .unwrap();
+    let sql = String::from_utf8_lossy(&sql.stdout);
+    assert!(
+        sql.contains("SELECT 'notes.user_id' AS source, \"user_id\"::text"),
+        "{sql}"
+    );
+    assert!(sql.contains("FROM \"app\".\"prefs\""), "{sql}");
+    assert!(sql.contains("'billing.customer_id'"), "{sql}");
+    assert!(!sql.contains("user_screener_templates"), "{sql}");
     let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn the_columns_named_are_the_columns_read_and_none_is_assumed() {
+    use clerk_dev2prod::core::database::columns::ColumnRef;
+    use clerk_dev2prod::core::reconcile::id_columns;
+    assert_eq!(id_columns("").unwrap(), []);
+    assert_eq!(id_columns("\n-- mine\n# also\n").unwrap(), []);
+    assert_eq!(
+        id_columns("notes, notes\nprefs.owner_id\n app.\"Filters\".user_id ").unwrap(),
+        [
+            ColumnRef::new(None, "notes", "user_id"),
+            ColumnRef::new(None, "prefs", "owner_id"),
+            ColumnRef::new(Some("app"), "Filters", "user_id"),
+        ]
+    );
+    assert!(id_columns("a.b.c.d").is_err());
+    assert!(id_columns("\"open").is_err());
+}
+
+#[test]
+fn each_verify_input_refuses_what_it_cannot_read() {
+    use clerk_dev2prod::core::reconcile::{check_input, NotThisInput, VerifyInput};
+    let read = |name: &str| std::fs::read(common::fixture(&format!("reconcile/{name}"))).unwrap();
+    let (dev, prod, log, ids) = (
+        read("dev.csv"),
+        read("prod.json"),
+        read("migration-2026-11-23.log"),
+        read("db-ids.csv"),
+    );
+    assert_eq!(check_input(VerifyInput::Dev, &dev), Ok(()));
+    assert_eq!(check_input(VerifyInput::Prod, &prod), Ok(()));
+    assert_eq!(check_input(VerifyInput::Log, &log), Ok(()));
+    assert_eq!(check_input(VerifyInput::DbIds, &ids), Ok(()));
+    assert_eq!(
+        check_input(
+            VerifyInput::DbIds,
+            b"source,user_id,rows\nnotes.user_id,user_a,2\n"
+        ),
+        Ok(())
+    );
+    assert!(matches!(
+        check_input(VerifyInput::Prod, b"{ not json"),
+        Err(NotThisInput::Export(_))
+    ));
+    assert!(matches!(
+        check_input(VerifyInput::Dev, b"id,primary_email_address\n"),
+        Err(NotThisInput::Export(_))
+    ));
+    assert_eq!(
+        check_input(VerifyInput::Log, &dev),
+        Err(NotThisInput::NotALog)
+    );
+    assert_eq!(
+        check_input(VerifyInput::DbIds, &prod),
+        Err(NotThisInput::Json)
+    );
+    assert_eq!(
+        check_input(VerifyInput::DbIds, &dev),
+        Err(NotThisInput::NotAnIdList { columns: 13 })
+    );
+    assert_eq!(
+        check_input(VerifyInput::DbIds, b"user_id\n\n"),
+        Err(NotThisInput::NoIds)
+    );
+    for refusal in [
+        NotThisInput::NotALog,
+        NotThisInput::Json,
+        NotThisInput::NoIds,
+    ] {
+        assert_ne!(refusal.message(Lang::En), refusal.message(Lang::Es));
+    }
 }

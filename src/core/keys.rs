@@ -116,6 +116,9 @@ impl KeyCode {
 pub struct KeyFinding {
     pub code: KeyCode,
     pub service: String,
+    /// The keys it is about, as indices into [`KeyReport::keys`] (none for a file without
+    /// keys or one that cannot be read).
+    pub keys: Vec<usize>,
     pub message: [String; 2],
     pub fix: [String; 2],
 }
@@ -467,15 +470,21 @@ fn classify(service: &str, line: usize, variable: &str, value: &str) -> Option<F
 /// Checks the keys of every service.
 pub fn check_keys(files: &[KeyFile]) -> KeyReport {
     let mut report = KeyReport::default();
-    let mut finding =
-        |code: KeyCode, service: &str, en: String, es: String, fix_en: String, fix_es: String| {
-            report.findings.push(KeyFinding {
-                code,
-                service: service.to_string(),
-                message: [shown(en), shown(es)],
-                fix: [shown(fix_en), shown(fix_es)],
-            });
-        };
+    let mut finding = |code: KeyCode,
+                       keys: Vec<usize>,
+                       service: &str,
+                       en: String,
+                       es: String,
+                       fix_en: String,
+                       fix_es: String| {
+        report.findings.push(KeyFinding {
+            code,
+            service: service.to_string(),
+            keys,
+            message: [shown(en), shown(es)],
+            fix: [shown(fix_en), shown(fix_es)],
+        });
+    };
     let mut keys = Vec::new();
     for file in files {
         let service = &file.service;
@@ -484,6 +493,7 @@ pub fn check_keys(files: &[KeyFile]) -> KeyReport {
             Err(_) => {
                 finding(
                     KeyCode::Unreadable,
+                    Vec::new(),
                     service,
                     format!("{service} is not a text file."),
                     format!("{service} no es un archivo de texto."),
@@ -497,6 +507,7 @@ pub fn check_keys(files: &[KeyFile]) -> KeyReport {
         if found.is_empty() {
             finding(
                 KeyCode::NoKeyFound,
+                Vec::new(),
                 service,
                 format!("No Clerk key in {service}."),
                 format!("No hay ninguna clave de Clerk en {service}."),
@@ -507,7 +518,7 @@ pub fn check_keys(files: &[KeyFile]) -> KeyReport {
         keys.extend(found);
     }
 
-    for key in &keys {
+    for (index, key) in keys.iter().enumerate() {
         let (service, variable, masked) = (&key.service, &key.variable, &key.masked);
         let place = |lang: Lang| {
             lang.pick(
@@ -536,6 +547,7 @@ pub fn check_keys(files: &[KeyFile]) -> KeyReport {
             };
             finding(
                 KeyCode::MalformedKey,
+                vec![index],
                 service,
                 format!("{masked} ({}) {en}.", place(Lang::En)),
                 format!("{masked} ({}) {es}.", place(Lang::Es)),
@@ -550,6 +562,7 @@ pub fn check_keys(files: &[KeyFile]) -> KeyReport {
             };
             finding(
                 KeyCode::TestKeyLeft,
+                vec![index],
                 service,
                 format!("{masked} ({}) is a development key.", place(Lang::En)),
                 format!("{masked} ({}) es una clave de desarrollo.", place(Lang::Es)),
@@ -561,6 +574,7 @@ pub fn check_keys(files: &[KeyFile]) -> KeyReport {
         if public && matches!(key.kind, KeyKind::Secret | KeyKind::LegacyApiKey) {
             finding(
                 KeyCode::SecretInPublicVariable,
+                vec![index],
                 service,
                 format!("{variable} holds a secret key ({masked}); variables named like this are copied into the code sent to browsers."),
                 format!("{variable} contiene una clave secreta ({masked}); las variables con ese nombre se copian en el código que se envía a los navegadores."),
@@ -571,6 +585,7 @@ pub fn check_keys(files: &[KeyFile]) -> KeyReport {
         if key.kind == KeyKind::LegacyApiKey || key.kind == KeyKind::LegacyFrontendApi {
             finding(
                 KeyCode::LegacyKey,
+                vec![index],
                 service,
                 format!("{variable} ({}) uses a legacy form ({masked}).", place(Lang::En)),
                 format!("{variable} ({}) usa una forma antigua ({masked}).", place(Lang::Es)),
@@ -581,9 +596,12 @@ pub fn check_keys(files: &[KeyFile]) -> KeyReport {
     }
 
     // Per service: a pair that mixes instances, and a secret in a browser-only app.
-    let mut by_service: BTreeMap<&str, Vec<&FoundKey>> = BTreeMap::new();
-    for key in &keys {
-        by_service.entry(&key.service).or_default().push(key);
+    let mut by_service: BTreeMap<&str, Vec<(usize, &FoundKey)>> = BTreeMap::new();
+    for (index, key) in keys.iter().enumerate() {
+        by_service
+            .entry(&key.service)
+            .or_default()
+            .push((index, key));
     }
     for file in files {
         let Some(service_keys) = by_service.get(file.service.as_str()) else {
@@ -593,8 +611,8 @@ pub fn check_keys(files: &[KeyFile]) -> KeyReport {
         let instances = |kinds: &[KeyKind]| -> Vec<Instance> {
             let mut found: Vec<Instance> = service_keys
                 .iter()
-                .filter(|k| kinds.contains(&k.kind))
-                .map(|k| k.instance)
+                .filter(|(_, k)| kinds.contains(&k.kind))
+                .map(|(_, k)| k.instance)
                 .collect();
             found.sort();
             found.dedup();
@@ -611,6 +629,7 @@ pub fn check_keys(files: &[KeyFile]) -> KeyReport {
         if !publishable.is_empty() && !secret.is_empty() && all.len() > 1 {
             finding(
                 KeyCode::MixedPair,
+                service_keys.iter().map(|(index, _)| *index).collect(),
                 service,
                 format!("{service} mixes development and production keys: its publishable and secret keys belong to different instances."),
                 format!("{service} mezcla claves de desarrollo y de producción: sus claves publicable y secreta son de instancias distintas."),
@@ -618,18 +637,19 @@ pub fn check_keys(files: &[KeyFile]) -> KeyReport {
                 "Usa las claves pk_live_ y sk_live_ de la misma instancia de producción.".into(),
             );
         }
-        let browser_app = service_keys.iter().any(|k| {
+        let browser_app = service_keys.iter().any(|(_, k)| {
             BROWSER_APP_PREFIXES
                 .iter()
                 .any(|p| k.variable.starts_with(p))
         });
         if browser_app {
-            for key in service_keys.iter().filter(|k| {
+            for (index, key) in service_keys.iter().filter(|(_, k)| {
                 k.kind == KeyKind::Secret
                     && !PUBLIC_PREFIXES.iter().any(|p| k.variable.starts_with(p))
             }) {
                 finding(
                     KeyCode::SecretInBrowserApp,
+                    vec![*index],
                     service,
                     format!("{service} is built for the browser yet holds a secret key ({}, {}).", key.variable, key.masked),
                     format!("{service} se compila para el navegador y aun así tiene una clave secreta ({}, {}).", key.variable, key.masked),
@@ -642,12 +662,14 @@ pub fn check_keys(files: &[KeyFile]) -> KeyReport {
 
     // Across services: every live publishable key must name the same production host.
     let mut hosts: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for key in keys.iter().filter(|k| {
+    let mut live_publishable = Vec::new();
+    for (index, key) in keys.iter().enumerate().filter(|(_, k)| {
         k.kind == KeyKind::Publishable
             && k.instance == Instance::Production
             && k.malformed.is_none()
     }) {
         if let Some(host) = &key.host {
+            live_publishable.push(index);
             let services = hosts.entry(host).or_default();
             if !services.contains(&key.service.as_str()) {
                 services.push(&key.service);
@@ -662,6 +684,7 @@ pub fn check_keys(files: &[KeyFile]) -> KeyReport {
             .join("; ");
         finding(
             KeyCode::HostsDiffer,
+            live_publishable,
             "*",
             format!("The services' publishable keys point to different production instances: {list}."),
             format!("Las claves publicables de los servicios apuntan a instancias de producción distintas: {list}."),

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::core::csv_input::CsvLayout;
 use crate::core::database;
-use crate::core::database::columns::ColumnRef;
+use crate::core::database::columns::{BadColumn, ColumnRef};
 use crate::core::database::id_map::{
     created_in_logs, Conflict, ConflictKind, Evidence, IdMap, Mapped, ID_MAP_CSV,
 };
@@ -32,15 +32,6 @@ use crate::core::rules::{check_phone, Phone};
 pub const RECONCILE_JSON: &str = "reconcile.json";
 pub const RECONCILE_MD: &str = "reconcile.md";
 pub const RETRY_USERS_JSON: &str = "retry-users.json";
-
-/// The tables the SQL for the database's user ids reads by default.
-pub const DEFAULT_TABLES: [&str; 5] = [
-    "user_notes",
-    "user_preferences",
-    "user_filters",
-    "user_alert_strategies",
-    "user_screener_templates",
-];
 
 /// What to reconcile.
 pub struct ReconcileInput<'a> {
@@ -69,6 +60,106 @@ impl ReconcileError {
                 "The database id list is not a text file. Give one user id a line, e.g. the output of the SQL this tool writes.",
                 "La lista de ids de la base de datos no es un archivo de texto. Indica un id de usuario por línea, p. ej. la salida del SQL que escribe esta herramienta.",
             ).to_string(),
+        }
+    }
+}
+
+/// The inputs of a reconciliation, each of which a file given to it must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyInput {
+    Dev,
+    Prod,
+    Log,
+    DbIds,
+}
+
+/// Why a file is not the input it was given as: it is refused, and the file given before
+/// it, if any, stays in use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotThisInput {
+    /// Not readable as a user export (or, for the dev export, one with no user).
+    Export(PrepareError),
+    /// No line of it is a migration tool log entry.
+    NotALog,
+    /// Not one id a line, nor the `source,user_id,rows` file the SQL writes: `columns`
+    /// cells in its first line.
+    NotAnIdList {
+        columns: usize,
+    },
+    /// A JSON document (an export, settings), not a list.
+    Json,
+    /// Text, but no id in it.
+    NoIds,
+    NotText,
+}
+
+impl NotThisInput {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            NotThisInput::Export(err) => err.message(lang),
+            NotThisInput::NotALog => lang.pick(
+                "No line of it is an entry of the migration tool's log (a JSON object with userId and status). Give the files bun migrate wrote under logs/.",
+                "Ninguna línea es una entrada del registro de la herramienta de migración (un objeto JSON con userId y status). Indica los archivos que bun migrate escribió en logs/.",
+            ).to_string(),
+            NotThisInput::NotAnIdList { columns } => {
+                let n = group_digits(lang, *columns);
+                lang.pick(
+                    format!("Its first line has {n} columns, and it is not the db-ids.csv the SQL below writes (source,user_id,rows). Give one user id a line, or that file."),
+                    format!("Su primera línea tiene {n} columnas, y no es el db-ids.csv que escribe el SQL de abajo (source,user_id,rows). Indica un id de usuario por línea, o ese archivo."),
+                )
+            }
+            NotThisInput::Json => lang.pick(
+                "It is a JSON document, not a list of ids. Give one user id a line, or the db-ids.csv the SQL below writes.",
+                "Es un documento JSON, no una lista de ids. Indica un id de usuario por línea, o el db-ids.csv que escribe el SQL de abajo.",
+            ).to_string(),
+            NotThisInput::NoIds => lang.pick(
+                "It holds no user id. Give one user id a line, or the db-ids.csv the SQL below writes.",
+                "No contiene ningún id de usuario. Indica un id de usuario por línea, o el db-ids.csv que escribe el SQL de abajo.",
+            ).to_string(),
+            NotThisInput::NotText => lang.pick(
+                "It is not a text file. Give one user id a line, or the db-ids.csv the SQL below writes.",
+                "No es un archivo de texto. Indica un id de usuario por línea, o el db-ids.csv que escribe el SQL de abajo.",
+            ).to_string(),
+        }
+    }
+}
+
+/// Whether `bytes` can be `input`, read as [`reconcile`] reads it.
+pub fn check_input(input: VerifyInput, bytes: &[u8]) -> Result<(), NotThisInput> {
+    match input {
+        VerifyInput::Dev | VerifyInput::Prod => {
+            let mut users = 0;
+            each_record(bytes, |_| users += 1).map_err(NotThisInput::Export)?;
+            // The dev export is prepared again to tell the rejected rows: it needs users.
+            if users == 0 && input == VerifyInput::Dev {
+                return Err(NotThisInput::Export(PrepareError::NoUsers));
+            }
+            Ok(())
+        }
+        VerifyInput::Log => {
+            let text = String::from_utf8_lossy(bytes);
+            if crate::core::sniff::is_migration_log(&text) {
+                Ok(())
+            } else {
+                Err(NotThisInput::NotALog)
+            }
+        }
+        VerifyInput::DbIds => {
+            let decoded = decode::decode(bytes).map_err(|_| NotThisInput::NotText)?;
+            let text = decoded.text.as_ref();
+            if text.trim_start().starts_with(['{', '[']) {
+                return Err(NotThisInput::Json);
+            }
+            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            let columns = first.split([',', ';', '\t', '|']).count();
+            let ids = DbIds::read(text);
+            if columns > 1 && !ids.rows_known {
+                return Err(NotThisInput::NotAnIdList { columns });
+            }
+            if ids.distinct().is_empty() {
+                return Err(NotThisInput::NoIds);
+            }
+            Ok(())
         }
     }
 }
@@ -379,6 +470,41 @@ pub fn db_ids_sql(tables: &[&str]) -> String {
         .map(|t| ColumnRef::new(None, t, "user_id"))
         .collect();
     database::ids::db_ids_sql(&columns)
+}
+
+/// The columns a team names as holding Clerk user ids, one a line or separated by commas:
+/// `table` (its `user_id` column), `table.column` or `schema.table.column`. Blank lines and
+/// lines starting with `--` or `#` are skipped. No table is assumed: nothing named, none
+/// returned.
+pub fn id_columns(text: &str) -> Result<Vec<ColumnRef>, BadColumn> {
+    let mut columns: Vec<ColumnRef> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.starts_with("--") || line.starts_with('#') {
+            continue;
+        }
+        for spec in line.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            // A bare name is a table; its column is user_id (dots inside quotes are no parts).
+            let mut quoted = false;
+            let has_dot = spec.chars().any(|c| {
+                if c == '"' {
+                    quoted = !quoted;
+                }
+                c == '.' && !quoted
+            });
+            let column = if has_dot {
+                ColumnRef::parse(spec)?
+            } else {
+                ColumnRef::parse(&format!("{spec}.user_id")).map_err(|e| match e {
+                    BadColumn::UnclosedQuote(_) => BadColumn::UnclosedQuote(spec.to_string()),
+                    BadColumn::Shape(_) => BadColumn::Shape(spec.to_string()),
+                })?
+            };
+            if !columns.contains(&column) {
+                columns.push(column);
+            }
+        }
+    }
+    Ok(columns)
 }
 
 pub fn reconcile(input: &ReconcileInput, lang: Lang) -> Result<Reconciled, ReconcileError> {

@@ -5,26 +5,6 @@ use crate::core::escape::{md_cell_code, md_code, md_text};
 use crate::core::lang::{group_digits, plural};
 use crate::core::prepare::{PrepareOptions, Prepared};
 
-/// The services a typical Clerk app has, and the key variables each one reads.
-const SERVICES: [(&str, &str, &str); 4] = [
-    (
-        "Frontend (Next.js)",
-        "Frontend (Next.js)",
-        "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY",
-    ),
-    (
-        "API gateway",
-        "Pasarela de API",
-        "CLERK_PUBLISHABLE_KEY, CLERK_SECRET_KEY",
-    ),
-    (
-        "WebSocket servers",
-        "Servidores WebSocket",
-        "CLERK_PUBLISHABLE_KEY",
-    ),
-    ("Chat service", "Servicio de chat", "CLERK_SECRET_KEY"),
-];
-
 /// Production allows 1000 Backend API requests per 10 seconds.
 const PRODUCTION_REQUESTS_PER_SECOND: usize = 100;
 
@@ -284,15 +264,30 @@ pub fn runbook(prepared: &Prepared, options: &PrepareOptions) -> String {
            "Sustituye `pk_test_` por `pk_live_` y `sk_test_` por `sk_live_` en todas partes; un solo servicio olvidado rompe el inicio de sesión."));
     line(String::new());
     if options.key_checklist.is_empty() {
-        line(t("| | Service | Variables |", "| | Servicio | Variables |"));
-        line("|---|---|---|".into());
-        for (en, es, vars) in SERVICES {
-            line(format!(
-                "| [ ] | {} | `{}` |",
-                lang.pick(en, es),
-                vars.replace(", ", "`, `")
-            ));
-        }
+        // No configuration was given: which services to check, never a list of someone
+        // else's services as if they were these.
+        line(t(
+            "Not checked: no service's configuration was given (`--keys`, or the page's step 1), so this runbook cannot list your services. Before the switch, find every place that holds a Clerk key:",
+            "Sin comprobar: no se indicó la configuración de ningún servicio (`--keys`, o el paso 1 de la página), así que esta guía no puede listar tus servicios. Antes del cambio, busca cada sitio que tenga una clave de Clerk:",
+        ));
+        line(String::new());
+        line(t(
+            "- [ ] Each app that runs in the browser: its publishable key (e.g. `NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY`, `VITE_CLERK_PUBLISHABLE_KEY`) becomes a `pk_live_` key.",
+            "- [ ] Cada app que se ejecuta en el navegador: su clave publicable (p. ej. `NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY`, `VITE_CLERK_PUBLISHABLE_KEY`) pasa a ser una clave `pk_live_`.",
+        ));
+        line(t(
+            "- [ ] Each server, API, worker or function that calls Clerk: `CLERK_SECRET_KEY` becomes an `sk_live_` key, and its `CLERK_PUBLISHABLE_KEY`, if it has one, the `pk_live_` key of the same instance.",
+            "- [ ] Cada servidor, API, proceso o función que llama a Clerk: `CLERK_SECRET_KEY` pasa a ser una clave `sk_live_`, y su `CLERK_PUBLISHABLE_KEY`, si la tiene, la clave `pk_live_` de la misma instancia.",
+        ));
+        line(t(
+            "- [ ] Every copy of them: the hosting provider's and the CI's environment settings, secret managers.",
+            "- [ ] Cada copia de ellas: la configuración de entorno del proveedor de hosting y de la CI, los gestores de secretos.",
+        ));
+        line(String::new());
+        line(t(
+            "Then give each service's `.env`, YAML or JSON to `clerk-dev2prod check-keys`, or prepare again with `--keys`: this section then lists each service with its state.",
+            "Después indica el `.env`, YAML o JSON de cada servicio a `clerk-dev2prod check-keys`, o vuelve a preparar con `--keys`: esta sección lista entonces cada servicio con su estado.",
+        ));
     } else {
         line(t(
             "As checked with clerk-dev2prod (keys shown nowhere in full):",

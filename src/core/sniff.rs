@@ -177,7 +177,7 @@ fn mentions_clerk(value: &Value) -> bool {
 
 /// Every JSON line with content is an object, and one at least names a `userId` and a
 /// `status` or `error`: what Clerk's migration tool writes, one line per user.
-fn is_migration_log(text: &str) -> bool {
+pub fn is_migration_log(text: &str) -> bool {
     let mut entries = 0;
     let mut lines = 0;
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {

@@ -273,17 +273,21 @@ fn join<S: AsRef<str>>(lang: Lang, items: &[S]) -> String {
 pub enum KeysVerdict {
     /// No file given holds a Clerk key: nothing was checked.
     NoKeyFound { files: Vec<String> },
-    /// Keys were found and something blocks the switch.
+    /// Keys were found and something blocks the switch: `problems` errors and `warnings`
+    /// warnings, each one item of the list below the verdict.
     Problems {
         problems: usize,
+        warnings: usize,
         keys: usize,
         files: usize,
     },
-    /// Every key found is live and consistent; `without_keys` names the files with none.
+    /// Every key found is live and consistent; `without_keys` names the files with none;
+    /// `warnings` items (those files among them) are listed below the verdict.
     AllLive {
         keys: usize,
         files: Vec<String>,
         without_keys: Vec<String>,
+        warnings: usize,
     },
 }
 
@@ -296,6 +300,7 @@ impl KeysVerdict {
             .map(|f| f.service.clone())
             .collect();
         let problems = report.findings.iter().filter(|f| f.code.is_error()).count();
+        let warnings = report.findings.len() - problems;
         if report.keys.is_empty() {
             return KeysVerdict::NoKeyFound {
                 files: report.services.clone(),
@@ -304,6 +309,7 @@ impl KeysVerdict {
         if problems > 0 {
             return KeysVerdict::Problems {
                 problems,
+                warnings,
                 keys: report.keys.len(),
                 files: report.services.len(),
             };
@@ -318,6 +324,7 @@ impl KeysVerdict {
             keys: report.keys.len(),
             files,
             without_keys,
+            warnings,
         }
     }
 
@@ -341,32 +348,51 @@ impl KeysVerdict {
             }
             KeysVerdict::Problems {
                 problems,
+                warnings,
                 keys,
                 files,
-            } => lang.pick(
-                format!(
-                    "Checked {} {} in {} {}: {} {} to fix before switching to production.",
-                    n(*keys),
-                    plural(*keys, "key", "keys"),
-                    n(*files),
-                    plural(*files, "file", "files"),
-                    n(*problems),
-                    plural(*problems, "problem", "problems")
-                ),
-                format!(
-                    "Revisadas {} {} en {} {}: {} {} que corregir antes de pasar a producción.",
-                    n(*keys),
-                    plural(*keys, "clave", "claves"),
-                    n(*files),
-                    plural(*files, "archivo", "archivos"),
-                    n(*problems),
-                    plural(*problems, "problema", "problemas")
-                ),
-            ),
+            } => {
+                let head = lang.pick(
+                    format!(
+                        "Checked {} {} in {} {}: {} {} to fix before switching to production",
+                        n(*keys),
+                        plural(*keys, "key", "keys"),
+                        n(*files),
+                        plural(*files, "file", "files"),
+                        n(*problems),
+                        plural(*problems, "problem", "problems")
+                    ),
+                    format!(
+                        "Revisadas {} {} en {} {}: {} {} que corregir antes de pasar a producción",
+                        n(*keys),
+                        plural(*keys, "clave", "claves"),
+                        n(*files),
+                        plural(*files, "archivo", "archivos"),
+                        n(*problems),
+                        plural(*problems, "problema", "problemas")
+                    ),
+                );
+                match warnings {
+                    0 => format!("{head}{}", lang.pick(", listed below.", ", abajo.")),
+                    w => lang.pick(
+                        format!(
+                            "{head}, and {} {}, listed below.",
+                            n(*w),
+                            plural(*w, "warning", "warnings")
+                        ),
+                        format!(
+                            "{head}, y {} {}, abajo.",
+                            n(*w),
+                            plural(*w, "aviso", "avisos")
+                        ),
+                    ),
+                }
+            }
             KeysVerdict::AllLive {
                 keys,
                 files,
                 without_keys,
+                warnings,
             } => {
                 let head = lang.pick(
                     format!(
@@ -382,7 +408,7 @@ impl KeysVerdict {
                         join(lang, files)
                     ),
                 );
-                if without_keys.is_empty() {
+                let head = if without_keys.is_empty() {
                     head
                 } else {
                     let none = join(lang, without_keys);
@@ -390,6 +416,17 @@ impl KeysVerdict {
                         format!("{head} No Clerk key in {none}: check that service's keys where they live."),
                         format!("{head} No hay ninguna clave de Clerk en {none}: revisa las claves de ese servicio allí donde estén."),
                     )
+                };
+                match warnings {
+                    0 => head,
+                    w => lang.pick(
+                        format!(
+                            "{head} {} {} below.",
+                            n(*w),
+                            plural(*w, "warning", "warnings")
+                        ),
+                        format!("{head} {} {} abajo.", n(*w), plural(*w, "aviso", "avisos")),
+                    ),
                 }
             }
         }
@@ -407,13 +444,123 @@ pub enum SettingsVerdict {
         export: String,
         rows: usize,
     },
-    /// Checked: this many users are refused or lose something.
+    /// Checked: `findings` kinds of problem (each listed below the verdict) on `users`
+    /// distinct users.
     Refuses {
         file: String,
         export: String,
         rows: usize,
+        findings: usize,
         users: usize,
     },
+}
+
+/// One kind of problem the production settings cause, with the users it is on: what the
+/// settings step lists under its verdict, one item each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsFinding {
+    pub code: Code,
+    /// Each user it is on, once, by (editor line of the row, user id), in file order.
+    pub users: Vec<(usize, String)>,
+}
+
+impl SettingsFinding {
+    /// Every kind of problem the settings cause in `prepared`, in the order of the codes.
+    pub fn all(prepared: &Prepared) -> Vec<SettingsFinding> {
+        let mut found: Vec<SettingsFinding> = Vec::new();
+        for issue in prepared
+            .issues
+            .iter()
+            .filter(|i| i.code.as_str().starts_with("instance_"))
+        {
+            let at = match found.iter().position(|f| f.code == issue.code) {
+                Some(at) => at,
+                None => {
+                    found.push(SettingsFinding {
+                        code: issue.code,
+                        users: Vec::new(),
+                    });
+                    found.len() - 1
+                }
+            };
+            let users = &mut found[at].users;
+            // A user missing both names has two issues of one kind: one user.
+            if users.last().is_none_or(|(row, _)| *row != issue.row) {
+                users.push((issue.row, issue.shown_user_id()));
+            }
+        }
+        found.sort_by_key(|f| f.code.as_str());
+        found
+    }
+
+    /// Whether the users are rejected (an error) or imported without something (a warning).
+    pub fn rejects(&self) -> bool {
+        self.code.severity() == Severity::Error
+    }
+
+    /// What the problem is, for all its users at once, and what happens to them.
+    pub fn problem(&self, lang: Lang) -> String {
+        let count = self.users.len();
+        let n = group_digits(lang, count);
+        let (en, es) = match self.code {
+            Code::InstanceNoIdentifierLeft => (
+                plural(count, "user has no identifier left once the identifiers production has turned off are dropped: rejected", "users have no identifier left once the identifiers production has turned off are dropped: rejected"),
+                plural(count, "usuario se queda sin identificador al quitar los que producción tiene desactivados: rechazado", "usuarios se quedan sin identificador al quitar los que producción tiene desactivados: rechazados"),
+            ),
+            Code::InstanceRequiresEmail => (
+                plural(count, "user has no verified email address, which production requires: rejected", "users have no verified email address, which production requires: rejected"),
+                plural(count, "usuario no tiene correo verificado, que producción exige: rechazado", "usuarios no tienen correo verificado, que producción exige: rechazados"),
+            ),
+            Code::InstanceRequiresPhone => (
+                plural(count, "user has no verified phone number, which production requires: rejected", "users have no verified phone number, which production requires: rejected"),
+                plural(count, "usuario no tiene teléfono verificado, que producción exige: rechazado", "usuarios no tienen teléfono verificado, que producción exige: rechazados"),
+            ),
+            Code::InstanceRequiresUsername => (
+                plural(count, "user has no username, which production requires: rejected", "users have no username, which production requires: rejected"),
+                plural(count, "usuario no tiene nombre de usuario, que producción exige: rechazado", "usuarios no tienen nombre de usuario, que producción exige: rechazados"),
+            ),
+            Code::InstanceRequiresName => (
+                plural(count, "user lacks a first or last name, which production requires: rejected", "users lack a first or last name, which production requires: rejected"),
+                plural(count, "usuario no tiene nombre o apellido, que producción exige: rechazado", "usuarios no tienen nombre o apellido, que producción exige: rechazados"),
+            ),
+            Code::InstanceUsernameRules => (
+                plural(count, "user has a username that breaks production's username rules: rejected", "users have a username that breaks production's username rules: rejected"),
+                plural(count, "usuario tiene un nombre de usuario que no cumple las reglas de producción: rechazado", "usuarios tienen un nombre de usuario que no cumple las reglas de producción: rechazados"),
+            ),
+            Code::InstancePasswordOnly => (
+                plural(count, "user has no password, and production signs in with a password only: rejected, they could not sign in", "users have no password, and production signs in with a password only: rejected, they could not sign in"),
+                plural(count, "usuario no tiene contraseña, y en producción solo se entra con contraseña: rechazado, no podría entrar", "usuarios no tienen contraseña, y en producción solo se entra con contraseña: rechazados, no podrían entrar"),
+            ),
+            Code::InstanceTotpOff => (
+                plural(count, "user has an authenticator app secret, and production has authenticator apps turned off: rejected", "users have an authenticator app secret, and production has authenticator apps turned off: rejected"),
+                plural(count, "usuario tiene secreto de app de autenticación, y producción tiene esas apps desactivadas: rechazado", "usuarios tienen secreto de app de autenticación, y producción tiene esas apps desactivadas: rechazados"),
+            ),
+            Code::InstanceBackupCodesOff => (
+                plural(count, "user has backup codes, and production has backup codes turned off: rejected", "users have backup codes, and production has backup codes turned off: rejected"),
+                plural(count, "usuario tiene códigos de respaldo, y producción los tiene desactivados: rechazado", "usuarios tienen códigos de respaldo, y producción los tiene desactivados: rechazados"),
+            ),
+            Code::InstanceEmailOff => (
+                plural(count, "user loses their email addresses: production has email turned off (imported without them)", "users lose their email addresses: production has email turned off (imported without them)"),
+                plural(count, "usuario pierde sus correos: producción tiene el correo desactivado (se importa sin ellos)", "usuarios pierden sus correos: producción tiene el correo desactivado (se importan sin ellos)"),
+            ),
+            Code::InstancePhoneOff => (
+                plural(count, "user loses their phone numbers: production has phone numbers turned off (imported without them)", "users lose their phone numbers: production has phone numbers turned off (imported without them)"),
+                plural(count, "usuario pierde sus teléfonos: producción tiene el teléfono desactivado (se importa sin ellos)", "usuarios pierden sus teléfonos: producción tiene el teléfono desactivado (se importan sin ellos)"),
+            ),
+            Code::InstanceUsernameOff => (
+                plural(count, "user loses their username: production has usernames turned off (imported without it)", "users lose their username: production has usernames turned off (imported without it)"),
+                plural(count, "usuario pierde su nombre de usuario: producción lo tiene desactivado (se importa sin él)", "usuarios pierden su nombre de usuario: producción lo tiene desactivado (se importan sin él)"),
+            ),
+            other => {
+                let name = other.as_str();
+                return lang.pick(
+                    format!("{n} {} ({name})", plural(count, "user", "users")),
+                    format!("{n} {} ({name})", plural(count, "usuario", "usuarios")),
+                );
+            }
+        };
+        format!("{n} {}", lang.pick(en, es))
+    }
 }
 
 /// A check the production settings make the engine run on every user.
@@ -558,21 +705,22 @@ impl SettingsVerdict {
             };
         };
         let (export, rows) = (prepared.input.file_name.clone(), prepared.counts.rows);
-        let users: usize = prepared
-            .counts
-            .by_code
-            .iter()
-            .filter(|(code, _)| code.starts_with("instance_"))
-            .map(|(_, count)| count)
-            .sum();
-        if users == 0 {
+        let findings = SettingsFinding::all(prepared);
+        if findings.is_empty() {
             SettingsVerdict::AcceptsEveryone { file, export, rows }
         } else {
+            let mut users: Vec<usize> = findings
+                .iter()
+                .flat_map(|f| f.users.iter().map(|(row, _)| *row))
+                .collect();
+            users.sort_unstable();
+            users.dedup();
             SettingsVerdict::Refuses {
                 file,
                 export,
                 rows,
-                users,
+                findings: findings.len(),
+                users: users.len(),
             }
         }
     }
@@ -612,21 +760,26 @@ impl SettingsVerdict {
                 file,
                 export,
                 rows,
+                findings,
                 users,
             } => lang.pick(
                 format!(
-                    "Checked the {} {} of {export} against the settings in {file}: {} {} below.",
+                    "Checked the {} {} of {export} against the settings in {file}: {} {} on {} {}, listed below.",
                     n(*rows),
                     plural(*rows, "row", "rows"),
+                    n(*findings),
+                    plural(*findings, "problem", "problems"),
                     n(*users),
-                    plural(*users, "finding", "findings")
+                    plural(*users, "user", "users")
                 ),
                 format!(
-                    "Revisadas las {} {} de {export} con los ajustes de {file}: {} {} abajo.",
+                    "Revisadas las {} {} de {export} con los ajustes de {file}: {} {} en {} {}, abajo.",
                     n(*rows),
                     plural(*rows, "fila", "filas"),
+                    n(*findings),
+                    plural(*findings, "problema", "problemas"),
                     n(*users),
-                    plural(*users, "hallazgo", "hallazgos")
+                    plural(*users, "usuario", "usuarios")
                 ),
             ),
         }

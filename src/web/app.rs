@@ -21,13 +21,16 @@ use super::job;
 use super::keys_view::KeysStep;
 use super::state::{Action, AppState, DropOutcome, Input, PendingUse, Shared, Step};
 use super::verify_view::VerifyStep;
-use crate::core::verdict::{KeysVerdict, Tone};
+use crate::core::verdict::{ExportVerdict, KeysVerdict, SettingsVerdict, Tone};
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| AppState::new(browser_lang()));
     let lang = state.lang;
     let t = text(lang);
+    // The live region's words, and what each step had said when they were last set.
+    let announcement = use_state(String::new);
+    let last_said = use_mut_ref(|| (lang, Vec::<Option<String>>::new()));
 
     // The document's language follows the page's, for screen readers and hyphenation.
     use_effect_with(lang, |lang| {
@@ -127,6 +130,9 @@ pub fn app() -> Html {
                                 if prepared.counts.users_with_unverified_addresses > 0 || state.keep_unverified {
                                     <UnverifiedChoice keep={state.keep_unverified} {lang} dispatch={dispatch.clone()} />
                                 }
+                                // A hundred row buttons stand between here and the files: one
+                                // keypress past them.
+                                <a id="skip-to-downloads" class="skip-link" href="#downloads-heading">{ t.skip_to_downloads }</a>
                                 <IssueTable prepared={prepared.clone()} filter={state.filter.clone()} bytes={loaded.bytes.clone()}
                                             selected={state.selected} keep_unverified={state.keep_unverified} {lang} dispatch={dispatch.clone()} />
                             </>
@@ -284,6 +290,91 @@ pub fn app() -> Html {
         || !state.verify.logs.is_empty()
         || state.verify.db_ids.is_some();
 
+    // What each step found, for the screen reader: the latest result is announced, in the
+    // words the page shows (a change of language alone announces nothing).
+    let results_said: Vec<Option<String>> = Step::ALL
+        .into_iter()
+        .map(|step| {
+            let said = match step {
+                Step::Keys => state
+                    .key_report
+                    .as_ref()
+                    .map(|r| KeysVerdict::of(r).message(lang)),
+                Step::Export => match &state.input {
+                    Input::Loaded(loaded) => match &loaded.outcome {
+                        Some(Ok(prepared)) => Some(ExportVerdict::of(prepared).message(lang)),
+                        Some(Err(err)) => Some(format!("{}: {}", loaded.name, err.message(lang))),
+                        None => None,
+                    },
+                    _ => None,
+                },
+                Step::Settings => match &state.instance {
+                    Some((name, Ok(settings))) => Some(
+                        SettingsVerdict::of(name, settings, prepared_now.as_deref()).message(lang),
+                    ),
+                    Some((name, Err(err))) => Some(format!("{name}: {}", err.message(lang))),
+                    None => None,
+                },
+                Step::Claims => state.claim_error.as_ref().map(|e| e.message(lang)),
+                Step::Import => state
+                    .production_users
+                    .as_ref()
+                    .map(|(name, read)| match read {
+                        Ok(users) => t.production_users_read(
+                            lang,
+                            name,
+                            users.len(),
+                            prepared_now
+                                .as_ref()
+                                .map(|p| p.counts.already_in_production),
+                        ),
+                        Err(err) => format!("{name}: {}", err.message(lang)),
+                    }),
+                Step::Verify => match &state.verified {
+                    Some(Ok(r)) => {
+                        let dev = state.verify_dev().map(|g| g.name).unwrap_or_default();
+                        let prod = state
+                            .verify
+                            .prod
+                            .as_ref()
+                            .map(|g| g.name.clone())
+                            .unwrap_or_default();
+                        Some(t.verify_verdict(lang, r, &dev, &prod))
+                    }
+                    Some(Err(err)) => Some(err.message(lang)),
+                    None => None,
+                },
+            };
+            said.map(|said| {
+                format!(
+                    "{} {}. {}: {said}",
+                    t.step_word,
+                    step.number(),
+                    t.step_name(step)
+                )
+            })
+        })
+        .collect();
+    {
+        let announcement = announcement.clone();
+        let last = last_said.clone();
+        use_effect_with((lang, results_said), move |(lang, said)| {
+            let mut last = last.borrow_mut();
+            if last.0 == *lang {
+                let changed: Vec<&str> = said
+                    .iter()
+                    .zip(last.1.iter().chain(std::iter::repeat(&None)))
+                    .filter(|(now, before)| now.is_some() && now != before)
+                    .filter_map(|(now, _)| now.as_deref())
+                    .collect();
+                if !changed.is_empty() {
+                    announcement.set(changed.join(" "));
+                }
+            }
+            *last = (*lang, said.clone());
+        });
+    }
+
     let lang_buttons = Lang::ALL.iter().map(|&option| {
         let state = state.clone();
         let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::SetLang(option)));
@@ -307,6 +398,9 @@ pub fn app() -> Html {
             <nav id="steps" aria-label={t.steps_label} class="steps">
                 <ol>{ for step_nav }</ol>
             </nav>
+            <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+                { (*announcement).clone() }
+            </div>
             <main>
                 <div id="drop-status" aria-live="polite">{ for notes }{ for pending }</div>
                 <div id={Step::Keys.anchor()} class="step">
@@ -316,7 +410,9 @@ pub fn app() -> Html {
                 <div id={Step::Export.anchor()} class="step">
                     { step_title(Step::Export) }
                     <DropZone {lang} on_files={on_picked} {on_sample} />
-                    <div id="status" aria-live="polite">{ status }{ for refused }</div>
+                    // Not a live region: the progress would be read out at every step; what the
+                    // check found is announced by #announcer.
+                    <div id="status">{ status }{ for refused }</div>
                     { results }
                 </div>
                 <div id={Step::Settings.anchor()} class="step">
@@ -339,7 +435,8 @@ pub fn app() -> Html {
                     { step_title(Step::Verify) }
                     if verify_applies {
                         <VerifyStep dev={state.verify_dev()} prod={state.verify.prod.clone()} logs={state.verify.logs.clone()}
-                                    db_ids={state.verify.db_ids.clone()} verified={state.verified.clone()} {lang} dispatch={dispatch.clone()} />
+                                    db_ids={state.verify.db_ids.clone()} verified={state.verified.clone()} refused={state.refused_verify.clone()}
+                                    {lang} dispatch={dispatch.clone()} />
                     } else {
                         <p id="verify-quiet" class="hint quiet">{ t.verify_quiet }</p>
                     }

@@ -73,6 +73,7 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
             <p>
                 { t.drop_here }{ " " }
                 <FilePicker input_id="file-input" button_id="choose-file" label={t.choose_file}
+                            name={t.choose_file_for(props.lang, t.export_file_name)}
                             multiple={true} primary={true} {on_files} />
                 { "." }
             </p>
@@ -90,6 +91,10 @@ pub struct FilePickerProps {
     pub input_id: &'static str,
     pub button_id: &'static str,
     pub label: &'static str,
+    /// The accessible name when the visible label alone does not say which file: it starts
+    /// with the label, so speech input still finds the button by what it shows.
+    #[prop_or_default]
+    pub name: Option<AttrValue>,
     pub multiple: bool,
     #[prop_or_default]
     pub accept: &'static str,
@@ -130,7 +135,8 @@ pub fn file_picker(props: &FilePickerProps) -> Html {
     };
     html! {
         <>
-            <button type="button" id={props.button_id} class={if props.primary { "primary" } else { "link-button" }} onclick={open_picker}>
+            <button type="button" id={props.button_id} class={if props.primary { "primary" } else { "link-button" }}
+                    aria-label={props.name.clone()} onclick={open_picker}>
                 { props.label }
             </button>
             <input ref={input} id={props.input_id} type="file" hidden=true tabindex="-1"
@@ -160,7 +166,8 @@ pub fn read_files(files: FileList, then: impl FnOnce(Vec<(String, Vec<u8>)>) + '
 pub struct SmallDropProps {
     #[prop_or_default]
     pub id: &'static str,
-    pub label: &'static str,
+    /// Which file the box takes, for its accessible name.
+    pub label: AttrValue,
     pub on_files: Callback<FileList>,
     pub children: Html,
 }
@@ -195,7 +202,7 @@ pub fn small_drop(props: &SmallDropProps) -> Html {
     };
     html! {
         <div id={(!props.id.is_empty()).then_some(props.id)} class={classes!("small-drop", over.then_some("dragging"))}
-             role="group" aria-label={props.label}
+             role="group" aria-label={props.label.clone()}
              {ondragover} {ondragleave} {ondrop}>
             { props.children.clone() }
         </div>

@@ -94,9 +94,10 @@ pub fn existing_step(props: &ExistingStepProps) -> Html {
         <section class="card" aria-labelledby="existing-heading">
             <h2 id="existing-heading">{ t.existing_heading }</h2>
             <p>{ t.existing_intro }</p>
-            <SmallDrop label={t.existing_heading} on_files={on_files.clone()}>
+            <SmallDrop id="existing-drop" label={t.drop_group_name(lang, t.existing_file_name)} on_files={on_files.clone()}>
                 { t.verify_drop }{ " " }
                 <FilePicker input_id="existing-input" button_id="existing-choose" label={t.choose_file}
+                            name={t.choose_file_for(lang, t.existing_file_name)}
                             multiple={false} accept=".csv,.json,text/csv,application/json" {on_files} />
                 if props.given.is_some() {
                     { " · " }

@@ -3,6 +3,9 @@
 
 pub use crate::core::lang::{group_digits, Lang};
 
+use super::state::VerifySlot;
+use crate::core::reconcile::Reconciled;
+
 /// Picks the first of the browser's preferred languages that the page speaks.
 pub fn browser_lang() -> Lang {
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
@@ -79,6 +82,22 @@ pub struct UiText {
     pub keys_host: &'static str,
     pub keys_development: &'static str,
     pub keys_production: &'static str,
+    /// The list of users under a settings finding.
+    pub settings_which_users: &'static str,
+    /// "Step", before a step's number in what is announced.
+    pub step_word: &'static str,
+    /// The link past the problem table to the downloads.
+    pub skip_to_downloads: &'static str,
+    /// What each step's file is, in the names of its picker and drop box.
+    pub export_file_name: &'static str,
+    pub settings_file_name: &'static str,
+    pub existing_file_name: &'static str,
+    pub keys_file_name: &'static str,
+    /// The key table's last column: whether a key is at fault.
+    pub keys_state: &'static str,
+    pub keys_state_fix: &'static str,
+    pub keys_state_warning: &'static str,
+    pub keys_state_ok: &'static str,
     pub instance_heading: &'static str,
     pub instance_intro: &'static str,
     pub instance_not_checked: &'static str,
@@ -97,8 +116,6 @@ pub struct UiText {
     pub verify_drifted: &'static str,
     pub verify_not_linked: &'static str,
     pub verify_orphaned: &'static str,
-    pub verify_all_arrived: &'static str,
-    pub verify_not_all: &'static str,
     pub verify_has_data: &'static str,
     pub verify_logged: &'static str,
     pub verify_sql: &'static str,
@@ -159,18 +176,6 @@ pub struct UiText {
 }
 
 impl UiText {
-    /// "3 users affected"
-    pub fn users_affected(&self, lang: Lang, count: usize) -> String {
-        let n = group_digits(lang, count);
-        match lang {
-            Lang::En => format!("{n} {}", plural(count, "user affected", "users affected")),
-            Lang::Es => format!(
-                "{n} {}",
-                plural(count, "usuario afectado", "usuarios afectados")
-            ),
-        }
-    }
-
     /// How many resources the page has loaded since it opened.
     pub fn requests_made(&self, lang: Lang, count: usize) -> String {
         match lang {
@@ -258,6 +263,76 @@ impl UiText {
         }
     }
 
+    /// Production's users read before the import, as announced: how many, and how many of
+    /// the export's users already have an account there once an export is checked.
+    pub fn production_users_read(
+        &self,
+        lang: Lang,
+        name: &str,
+        users: usize,
+        already: Option<usize>,
+    ) -> String {
+        let n = group_digits(lang, users);
+        let head = match lang {
+            Lang::En => format!(
+                "{name}: {n} production {} read",
+                plural(users, "user", "users")
+            ),
+            Lang::Es => format!(
+                "{name}: {n} {} de producción {}",
+                plural(users, "usuario", "usuarios"),
+                plural(users, "leído", "leídos")
+            ),
+        };
+        match (lang, already) {
+            (_, None) => format!("{head}."),
+            (Lang::En, Some(k)) => format!(
+                "{head}; {} of the export already {} an account there.",
+                group_digits(lang, k),
+                plural(k, "has", "have")
+            ),
+            (Lang::Es, Some(k)) => format!(
+                "{head}; {} de la exportación ya {} cuenta allí.",
+                group_digits(lang, k),
+                plural(k, "tiene", "tienen")
+            ),
+        }
+    }
+
+    /// A user under a settings finding: a link to their rows in the problem table.
+    pub fn settings_user_rows(&self, lang: Lang, user: &str, row: usize) -> String {
+        match lang {
+            Lang::En => format!("{user}, row {row}: show its problems in the table"),
+            Lang::Es => format!("{user}, fila {row}: ver sus problemas en la tabla"),
+        }
+    }
+
+    /// The users a settings finding names beyond those listed.
+    pub fn settings_more_users(&self, lang: Lang, more: usize) -> String {
+        let n = group_digits(lang, more);
+        match lang {
+            Lang::En => format!("and {n} more"),
+            Lang::Es => format!("y {n} más"),
+        }
+    }
+
+    /// Filters the problem table to a settings finding's rows.
+    pub fn settings_show_rows(&self, lang: Lang, users: usize) -> String {
+        let n = group_digits(lang, users);
+        match lang {
+            Lang::En => plural(
+                users,
+                "Show this user's row in the problem table".to_string(),
+                format!("Show these {n} users' rows in the problem table"),
+            ),
+            Lang::Es => plural(
+                users,
+                "Ver la fila de este usuario en la tabla de problemas".to_string(),
+                format!("Ver las filas de estos {n} usuarios en la tabla de problemas"),
+            ),
+        }
+    }
+
     pub fn settings_refused(&self, lang: Lang, name: &str, why: &str, kept: &str) -> String {
         match lang {
             Lang::En => format!("{name}: {why} The settings of {kept} are still in use."),
@@ -266,12 +341,447 @@ impl UiText {
     }
 }
 
-fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 {
-        one
-    } else {
-        many
+/// The verify step's words beyond the fixed ones: its sections, its inputs' names, its
+/// verdict.
+impl UiText {
+    /// What each verify input is, for its picker's and drop box's accessible names.
+    pub fn verify_slot_name(&self, lang: Lang, slot: VerifySlot) -> &'static str {
+        match (lang, slot) {
+            (Lang::En, VerifySlot::Dev) => "the dev export to verify against",
+            (Lang::Es, VerifySlot::Dev) => "la exportación de desarrollo con la que verificar",
+            (Lang::En, VerifySlot::Prod) => "the production export taken after the import",
+            (Lang::Es, VerifySlot::Prod) => {
+                "la exportación de producción hecha tras la importación"
+            }
+            (Lang::En, VerifySlot::Logs) => "the migration tool's logs",
+            (Lang::Es, VerifySlot::Logs) => "los registros de la herramienta de migración",
+            (Lang::En, VerifySlot::DbIds) => "the database's user ids",
+            (Lang::Es, VerifySlot::DbIds) => "los ids de usuario de la base de datos",
+        }
     }
+
+    /// The part of an element id naming a verify input.
+    pub fn slot_id(&self, slot: VerifySlot) -> &'static str {
+        match slot {
+            VerifySlot::Dev => "dev",
+            VerifySlot::Prod => "prod",
+            VerifySlot::Logs => "logs",
+            VerifySlot::DbIds => "db",
+        }
+    }
+
+    /// "choose a file: the production settings": the visible words first (WCAG 2.5.3), then
+    /// what the file is, so each picker has a name of its own.
+    pub fn choose_file_for(&self, lang: Lang, what: &str) -> String {
+        format!("{}: {what}", lang.pick(EN.choose_file, ES.choose_file))
+    }
+
+    /// "choose files: …", for a picker that takes several.
+    pub fn choose_files_for(&self, lang: Lang, what: &str) -> String {
+        format!("{}: {what}", lang.pick(EN.choose_files, ES.choose_files))
+    }
+
+    /// A drop box's name: which file it takes.
+    pub fn drop_group_name(&self, lang: Lang, what: &str) -> String {
+        match lang {
+            Lang::En => format!("Drop box for {what}"),
+            Lang::Es => format!("Zona para soltar {what}"),
+        }
+    }
+
+    /// A file a verify input refused, and the one it keeps using.
+    pub fn verify_refused(&self, lang: Lang, name: &str, why: &str, kept: Option<&str>) -> String {
+        match (lang, kept) {
+            (Lang::En, Some(kept)) => format!("{name} was not used: {why} {kept} is still in use."),
+            (Lang::Es, Some(kept)) => {
+                format!("{name} no se ha usado: {why} Se sigue usando {kept}.")
+            }
+            (Lang::En, None) => format!("{name} was not used: {why}"),
+            (Lang::Es, None) => format!("{name} no se ha usado: {why}"),
+        }
+    }
+
+    pub fn verify_sql_columns(&self, lang: Lang) -> &'static str {
+        lang.pick(
+            "Your tables that hold a Clerk user id, one a line: a table (its user_id column), table.column, or schema.table.column.",
+            "Tus tablas que guardan un id de usuario de Clerk, una por línea: una tabla (su columna user_id), tabla.columna, o esquema.tabla.columna.",
+        )
+    }
+
+    pub fn verify_sql_example(&self, lang: Lang) -> &'static str {
+        lang.pick(
+            "Start from an example (five tables of one app; edit them to yours)",
+            "Empezar con un ejemplo (cinco tablas de una app; cámbialas por las tuyas)",
+        )
+    }
+
+    pub fn verify_sql_none(&self, lang: Lang) -> &'static str {
+        lang.pick(
+            "Name your tables above and the SQL appears here. Nothing is assumed about your database.",
+            "Escribe arriba tus tablas y el SQL aparece aquí. No se da nada por supuesto sobre tu base de datos.",
+        )
+    }
+
+    /// "… and 12 more in reconcile.json."
+    pub fn verify_more(&self, lang: Lang, more: usize) -> String {
+        let n = group_digits(lang, more);
+        match lang {
+            Lang::En => format!("… and {n} more in reconcile.json."),
+            Lang::Es => format!("… y {n} más en reconcile.json."),
+        }
+    }
+
+    pub fn col_email(&self, lang: Lang) -> &'static str {
+        lang.pick("Email", "Correo")
+    }
+
+    pub fn col_column(&self, lang: Lang) -> &'static str {
+        lang.pick("Column", "Columna")
+    }
+
+    pub fn col_user_ids(&self, lang: Lang) -> &'static str {
+        lang.pick("User ids", "Ids de usuario")
+    }
+
+    pub fn col_rows(&self, lang: Lang) -> &'static str {
+        lang.pick("Rows", "Filas")
+    }
+
+    pub fn yes(&self, lang: Lang) -> &'static str {
+        lang.pick("yes", "sí")
+    }
+
+    pub fn no(&self, lang: Lang) -> &'static str {
+        lang.pick("no", "no")
+    }
+
+    pub fn verify_in_dev(&self, lang: Lang) -> &'static str {
+        lang.pick("In development", "En desarrollo")
+    }
+
+    pub fn verify_in_prod(&self, lang: Lang) -> &'static str {
+        lang.pick("In production", "En producción")
+    }
+
+    pub fn verify_strays(&self, lang: Lang) -> &'static str {
+        lang.pick(
+            "Production users of no dev user",
+            "Usuarios de producción sin usuario de desarrollo",
+        )
+    }
+
+    pub fn verify_duplicates(&self, lang: Lang) -> &'static str {
+        lang.pick(
+            "external_ids on several users",
+            "external_id en varios usuarios",
+        )
+    }
+
+    pub fn verify_files(&self, lang: Lang) -> &'static str {
+        lang.pick("Files of this check", "Archivos de esta comprobación")
+    }
+
+    /// "row 12"
+    pub fn row_word(&self, lang: Lang, row: usize) -> String {
+        match lang {
+            Lang::En => format!("row {row}"),
+            Lang::Es => format!("fila {row}"),
+        }
+    }
+
+    /// "1 row", "3 rows"
+    pub fn rows_count(&self, lang: Lang, rows: usize) -> String {
+        let n = group_digits(lang, rows);
+        match lang {
+            Lang::En => format!("{n} {}", plural(rows, "row", "rows")),
+            Lang::Es => format!("{n} {}", plural(rows, "fila", "filas")),
+        }
+    }
+
+    pub fn dev_id_word(&self, lang: Lang) -> &'static str {
+        lang.pick("dev id", "id de desarrollo")
+    }
+
+    pub fn prod_user_word(&self, lang: Lang) -> &'static str {
+        lang.pick("production user", "usuario de producción")
+    }
+
+    /// How a dev user was found in production without being linked.
+    pub fn matched_by(&self, lang: Lang, by: &str) -> &'static str {
+        match by {
+            "email" => lang.pick("same email", "mismo correo"),
+            "phone" => lang.pick("same phone number", "mismo teléfono"),
+            "username" => lang.pick("same username", "mismo nombre de usuario"),
+            _ => lang.pick(
+                "several production users match: decide in the Dashboard",
+                "coinciden varios usuarios de producción: decide en el Dashboard",
+            ),
+        }
+    }
+
+    pub fn verify_section_missing(&self, lang: Lang, n: usize) -> String {
+        let k = group_digits(lang, n);
+        match lang {
+            Lang::En => plural(
+                n,
+                "1 dev user is missing in production".to_string(),
+                format!("{k} dev users are missing in production"),
+            ),
+            Lang::Es => plural(
+                n,
+                "Falta 1 usuario de desarrollo en producción".to_string(),
+                format!("Faltan {k} usuarios de desarrollo en producción"),
+            ),
+        }
+    }
+
+    pub fn verify_missing_intro(&self, lang: Lang) -> &'static str {
+        lang.pick(
+            "Those with data in your database first. retry-users.json (below) holds exactly these users: fix what the log says, then run bun migrate -y -t clerk -f retry-users.json.",
+            "Primero los que tienen datos en tu base de datos. retry-users.json (abajo) contiene exactamente estos usuarios: corrige lo que dice el registro y ejecuta bun migrate -y -t clerk -f retry-users.json.",
+        )
+    }
+
+    pub fn verify_section_not_linked(&self, lang: Lang, n: usize) -> String {
+        let k = group_digits(lang, n);
+        match lang {
+            Lang::En => plural(
+                n,
+                "1 dev user is already in production, not linked".to_string(),
+                format!("{k} dev users are already in production, not linked"),
+            ),
+            Lang::Es => plural(
+                n,
+                "1 usuario de desarrollo ya está en producción, sin vincular".to_string(),
+                format!("{k} usuarios de desarrollo ya están en producción, sin vincular"),
+            ),
+        }
+    }
+
+    pub fn verify_not_linked_intro(&self, lang: Lang) -> &'static str {
+        lang.pick(
+            "They signed up in production before the import, or are linked to another dev id: until their external_id is the dev id, the session claim gives them their new id and their dev data stays invisible. link-existing.sh (below) links the ones with a single match.",
+            "Se registraron en producción antes de importar, o están vinculados a otro id de desarrollo: mientras su external_id no sea el id de desarrollo, el claim de sesión les da su id nuevo y sus datos de desarrollo quedan invisibles. link-existing.sh (abajo) vincula los que tienen una sola coincidencia.",
+        )
+    }
+
+    pub fn verify_section_not_imported(&self, lang: Lang, n: usize) -> String {
+        let k = group_digits(lang, n);
+        match lang {
+            Lang::En => plural(
+                n,
+                "1 dev user was never imported (rejected when prepared)".to_string(),
+                format!("{k} dev users were never imported (rejected when prepared)"),
+            ),
+            Lang::Es => plural(
+                n,
+                "1 usuario de desarrollo no se importó nunca (rechazado al preparar)".to_string(),
+                format!(
+                    "{k} usuarios de desarrollo no se importaron nunca (rechazados al preparar)"
+                ),
+            ),
+        }
+    }
+
+    pub fn verify_not_imported_intro(&self, lang: Lang) -> &'static str {
+        lang.pick(
+            "Fix them in rejected.csv, prepare it again and import the result.",
+            "Corrígelos en rejected.csv, vuelve a prepararlo e importa el resultado.",
+        )
+    }
+
+    pub fn verify_section_orphaned(&self, lang: Lang, n: usize) -> String {
+        let k = group_digits(lang, n);
+        match lang {
+            Lang::En => plural(
+                n,
+                "1 database id belongs to no user".to_string(),
+                format!("{k} database ids belong to no user"),
+            ),
+            Lang::Es => plural(
+                n,
+                "1 id de la base de datos no es de ningún usuario".to_string(),
+                format!("{k} ids de la base de datos no son de ningún usuario"),
+            ),
+        }
+    }
+
+    pub fn verify_orphaned_intro(&self, lang: Lang) -> &'static str {
+        lang.pick(
+            "Rows with these user ids find no owner after the switch: neither a migrated dev user nor a production user has them.",
+            "Las filas con estos ids no encuentran dueño tras el cambio: no los tiene ningún usuario de desarrollo migrado ni de producción.",
+        )
+    }
+
+    pub fn verify_section_strays(&self, lang: Lang, n: usize) -> String {
+        let k = group_digits(lang, n);
+        match lang {
+            Lang::En => plural(n, "1 production user has an external_id that is no dev user's id".to_string(), format!("{k} production users have an external_id that is no dev user's id")),
+            Lang::Es => plural(n, "1 usuario de producción tiene un external_id que no es el id de ningún usuario de desarrollo".to_string(), format!("{k} usuarios de producción tienen un external_id que no es el id de ningún usuario de desarrollo")),
+        }
+    }
+
+    pub fn verify_strays_intro(&self, lang: Lang) -> &'static str {
+        lang.pick(
+            "Imported from another export, or linked by hand to a wrong id: their session claim carries an id your database does not know.",
+            "Importados desde otra exportación, o vinculados a mano a un id equivocado: su claim de sesión lleva un id que tu base de datos no conoce.",
+        )
+    }
+
+    pub fn verify_section_duplicates(&self, lang: Lang, n: usize) -> String {
+        let k = group_digits(lang, n);
+        match lang {
+            Lang::En => plural(
+                n,
+                "1 external_id is on more than one production user".to_string(),
+                format!("{k} external_ids are on more than one production user"),
+            ),
+            Lang::Es => plural(
+                n,
+                "1 external_id está en más de un usuario de producción".to_string(),
+                format!("{k} external_id están en más de un usuario de producción"),
+            ),
+        }
+    }
+
+    pub fn verify_duplicates_intro(&self, lang: Lang) -> &'static str {
+        lang.pick(
+            "Each of these people's data would be shared by two accounts: keep one account per dev id in the production Dashboard.",
+            "Los datos de cada una de estas personas los compartirían dos cuentas: deja una sola cuenta por id de desarrollo en el Dashboard de producción.",
+        )
+    }
+
+    pub fn verify_section_conflicts(&self, lang: Lang, n: usize) -> String {
+        let k = group_digits(lang, n);
+        match lang {
+            Lang::En => plural(
+                n,
+                "1 id cannot be mapped".to_string(),
+                format!("{k} ids cannot be mapped"),
+            ),
+            Lang::Es => plural(
+                n,
+                "1 id no se puede emparejar".to_string(),
+                format!("{k} ids no se pueden emparejar"),
+            ),
+        }
+    }
+
+    pub fn verify_conflicts_intro(&self, lang: Lang) -> &'static str {
+        lang.pick(
+            "Left out of id-map.csv: the evidence names two partners for one id, and nothing is guessed. Decide in the production Dashboard which account is the person's.",
+            "Fuera de id-map.csv: las pruebas dan dos parejas para un mismo id, y nada se adivina. Decide en el Dashboard de producción cuál es la cuenta de la persona.",
+        )
+    }
+
+    pub fn verify_section_drift(&self, lang: Lang, users: usize, fields: usize) -> String {
+        let (u, f) = (group_digits(lang, users), group_digits(lang, fields));
+        match lang {
+            Lang::En => format!(
+                "{f} {} changed on the way, on {u} {}",
+                plural(fields, "field", "fields"),
+                plural(users, "user", "users")
+            ),
+            Lang::Es => format!(
+                "{f} {} por el camino, en {u} {}",
+                plural(fields, "campo cambió", "campos cambiaron"),
+                plural(users, "usuario", "usuarios")
+            ),
+        }
+    }
+
+    pub fn verify_drift_intro(&self, lang: Lang) -> &'static str {
+        lang.pick(
+            "The user arrived, but this field is not what development had.",
+            "El usuario llegó, pero este campo no es el que tenía desarrollo.",
+        )
+    }
+
+    pub fn verify_section_database(&self, lang: Lang) -> &'static str {
+        lang.pick("Read from the database", "Leído de la base de datos")
+    }
+
+    /// The verify step's verdict: what was compared with what, and what stands in the way.
+    pub fn verify_verdict(&self, lang: Lang, r: &Reconciled, dev: &str, prod: &str) -> String {
+        let c = &r.counts;
+        let n = |x: usize| group_digits(lang, x);
+        let head =
+            match lang {
+                Lang::En => format!(
+                    "Compared the {} dev {} of {dev} with the {} production {} of {prod}",
+                    n(c.dev_users),
+                    plural(c.dev_users, "user", "users"),
+                    n(c.prod_users),
+                    plural(c.prod_users, "user", "users"),
+                ),
+                Lang::Es => format!(
+                "Comparados los {} {} de desarrollo de {dev} con los {} {} de producción de {prod}",
+                n(c.dev_users), plural(c.dev_users, "usuario", "usuarios"),
+                n(c.prod_users), plural(c.prod_users, "usuario", "usuarios"),
+            ),
+            };
+        let database = match (c.db_ids, c.orphaned_db_ids) {
+            (Some(ids), Some(0)) => match lang {
+                Lang::En => format!(" None of the {} database {} is orphaned.", n(ids), plural(ids, "id", "ids")),
+                Lang::Es => format!(" Ninguno de los {} {} de la base de datos queda huérfano.", n(ids), plural(ids, "id", "ids")),
+            },
+            (None, _) => lang
+                .pick(
+                    " The database's user ids were not given, so orphaned rows were not checked.",
+                    " No se indicaron los ids de usuario de la base de datos, así que no se comprobaron las filas huérfanas.",
+                )
+                .to_string(),
+            _ => String::new(),
+        };
+        if r.all_arrived() {
+            let tail = match lang {
+                Lang::En => format!(": all {} arrived.", n(c.matched)),
+                Lang::Es => format!(": han llegado los {}.", n(c.matched)),
+            };
+            return format!("{head}{tail}{database}");
+        }
+        let mut what: Vec<String> = Vec::new();
+        let mut add = |count: usize, en: (&str, &str), es: (&str, &str)| {
+            if count > 0 {
+                let (one, many) = lang.pick(en, es);
+                what.push(format!("{} {}", n(count), plural(count, one, many)));
+            }
+        };
+        add(c.missing, ("missing", "missing"), ("falta", "faltan"));
+        add(
+            c.exists_not_linked,
+            (
+                "already in production, not linked",
+                "already in production, not linked",
+            ),
+            (
+                "ya en producción, sin vincular",
+                "ya en producción, sin vincular",
+            ),
+        );
+        add(
+            c.not_imported,
+            ("never imported", "never imported"),
+            ("nunca importado", "nunca importados"),
+        );
+        add(
+            c.orphaned_db_ids.unwrap_or(0),
+            ("orphaned database id", "orphaned database ids"),
+            (
+                "id huérfano en la base de datos",
+                "ids huérfanos en la base de datos",
+            ),
+        );
+        let listed = what.join("; ");
+        match lang {
+            Lang::En => format!("{head}: not everyone arrived ({listed}). Each is listed below, the most urgent first.{database}"),
+            Lang::Es => format!("{head}: no han llegado todos ({listed}). Cada uno está abajo, lo más urgente primero.{database}"),
+        }
+    }
+}
+
+fn plural<T>(n: usize, one: T, many: T) -> T {
+    crate::core::lang::plural(n, one, many)
 }
 
 static EN: UiText = UiText {
@@ -326,6 +836,17 @@ static EN: UiText = UiText {
     keys_host: "Frontend API",
     keys_development: "development",
     keys_production: "production",
+    settings_which_users: "The users",
+    export_file_name: "the Clerk user export to check",
+    step_word: "Step",
+    skip_to_downloads: "Skip the problem table: go to the files for the migration",
+    settings_file_name: "the production instance's settings (environment document)",
+    existing_file_name: "production's users, exported before the import",
+    keys_file_name: "the services' configuration files",
+    keys_state: "State",
+    keys_state_fix: "✗ to fix",
+    keys_state_warning: "⚠ look at it",
+    keys_state_ok: "✓ no problem found",
     instance_heading: "The production instance's own settings",
     instance_intro: "A flawless file can still fail if production requires a username, allows only passwords or has authenticator apps off. Clerk serves the instance's public settings at this address: open it in a browser tab, save the page as a .json file and give it here (this page requests nothing itself).",
     instance_not_checked: "Not checked yet, so these checks did not run: required email, phone, username and names; identifiers turned off; this instance's username rules; password-only sign-in; authenticator apps and backup codes; legal consent; OAuth providers.",
@@ -344,8 +865,6 @@ static EN: UiText = UiText {
     verify_drifted: "Changed on the way",
     verify_not_linked: "Already in production, not linked",
     verify_orphaned: "Orphaned database ids",
-    verify_all_arrived: "Every dev user arrived and no database row is orphaned.",
-    verify_not_all: "Not everyone arrived: reconcile.md lists who, most urgent first, and retry-users.json holds the missing users for another run.",
     verify_has_data: "Has data",
     verify_logged: "What the tool logged",
     verify_sql: "SQL that lists your database's user ids, with their rows per table (save its output as db-ids.csv)",
@@ -450,6 +969,17 @@ static ES: UiText = UiText {
     keys_host: "Frontend API",
     keys_development: "desarrollo",
     keys_production: "producción",
+    settings_which_users: "Los usuarios",
+    export_file_name: "la exportación de usuarios de Clerk que revisar",
+    step_word: "Paso",
+    skip_to_downloads: "Saltar la tabla de problemas: ir a los archivos para la migración",
+    settings_file_name: "los ajustes de la instancia de producción (documento de entorno)",
+    existing_file_name: "los usuarios de producción, exportados antes de importar",
+    keys_file_name: "los archivos de configuración de los servicios",
+    keys_state: "Estado",
+    keys_state_fix: "✗ por corregir",
+    keys_state_warning: "⚠ a revisar",
+    keys_state_ok: "✓ sin problemas",
     instance_heading: "Los ajustes de la propia instancia de producción",
     instance_intro: "Un archivo impecable puede fallar igual si producción exige nombre de usuario, solo admite contraseñas o tiene desactivadas las apps de autenticación. Clerk sirve los ajustes públicos de la instancia en esta dirección: ábrela en una pestaña, guarda la página como archivo .json e indícalo aquí (esta página no hace ninguna petición).",
     instance_not_checked: "Aún sin comprobar, así que no se hicieron estas comprobaciones: correo, teléfono, nombre de usuario y nombres obligatorios; identificadores desactivados; las reglas de nombre de usuario de esta instancia; entrada solo con contraseña; apps de autenticación y códigos de respaldo; consentimiento legal; proveedores OAuth.",
@@ -468,8 +998,6 @@ static ES: UiText = UiText {
     verify_drifted: "Cambiaron por el camino",
     verify_not_linked: "Ya en producción, sin vincular",
     verify_orphaned: "Ids huérfanos en la base de datos",
-    verify_all_arrived: "Han llegado todos los usuarios de desarrollo y ninguna fila de la base de datos queda huérfana.",
-    verify_not_all: "No han llegado todos: reconcile.md dice quiénes, lo más urgente primero, y retry-users.json contiene los que faltan para otra ejecución.",
     verify_has_data: "Tiene datos",
     verify_logged: "Lo que registró la herramienta",
     verify_sql: "SQL que lista los ids de usuario de tu base de datos, con sus filas por tabla (guarda su salida como db-ids.csv)",

@@ -9,7 +9,10 @@ use super::i18n::{text, Lang};
 use super::state::{Action, Shared};
 use crate::core::instance::{InstanceSettings, NotSettings};
 use crate::core::prepare::Prepared;
-use crate::core::verdict::SettingsVerdict;
+use crate::core::verdict::{SettingsFinding, SettingsVerdict};
+
+/// Users named under each finding; the problem table holds them all.
+const SHOWN_USERS: usize = 10;
 
 #[derive(Properties, PartialEq)]
 pub struct InstanceStepProps {
@@ -48,30 +51,62 @@ pub fn instance_step(props: &InstanceStepProps) -> Html {
             <p id="instance-error" class="error" role="alert">{ format!("{name}: {}", err.message(lang)) }</p>
         },
         Some((name, Ok(settings))) => {
+            // Each kind of problem: what it is, how many users and which, each a way into
+            // the problem table filtered to their rows.
             let findings: Vec<Html> = props
                 .prepared
                 .iter()
-                .flat_map(|p| {
-                    p.counts
-                        .by_code
+                .flat_map(|p| SettingsFinding::all(p).into_iter().map(move |f| (p.clone(), f)))
+                .map(|(p, finding)| {
+                    let code = finding.code;
+                    let fix = p
+                        .issues
                         .iter()
-                        .filter(|(code, _)| code.starts_with("instance_"))
-                        .map(|(code, count)| {
-                            let fix = p
-                                .issues
-                                .iter()
-                                .find(|i| i.code.as_str() == *code)
-                                .map(|i| i.fix(lang))
-                                .unwrap_or_default();
-                            html! {
-                                <li data-code={*code} data-count={count.to_string()}>
-                                    <span class="badge error">{ *code }</span>
-                                    { format!(" {} — ", t.users_affected(lang, *count)) }
-                                    <span class="fix">{ fix }</span>
-                                </li>
-                            }
-                        })
-                        .collect::<Vec<_>>()
+                        .find(|i| i.code == code)
+                        .map(|i| i.fix(lang))
+                        .unwrap_or_default();
+                    let show_all = props.dispatch.reform(move |_: MouseEvent| Action::ShowInTable {
+                        code: Some(code),
+                        search: String::new(),
+                    });
+                    let users = finding.users.iter().take(SHOWN_USERS).map(|(row, user)| {
+                        let search = user.clone();
+                        let onclick = props.dispatch.reform(move |_: MouseEvent| Action::ShowInTable {
+                            code: None,
+                            search: search.clone(),
+                        });
+                        html! {
+                            <li><a href="#issues-heading" class="mono" data-row={row.to_string()} {onclick}
+                                   aria-label={t.settings_user_rows(lang, user, *row)}>{ user.clone() }</a></li>
+                        }
+                    });
+                    let more = finding.users.len().saturating_sub(SHOWN_USERS);
+                    let (badge, severity) = if finding.rejects() {
+                        ("error", t.severity_error)
+                    } else {
+                        ("warning", t.severity_warning)
+                    };
+                    html! {
+                        <li data-code={code.as_str()} data-count={finding.users.len().to_string()}>
+                            <p class="finding-problem">
+                                <span class={classes!("badge", badge)}>{ severity }</span>{ " " }
+                                <strong>{ finding.problem(lang) }</strong>{ " " }
+                                <code class="secondary">{ code.as_str() }</code>
+                            </p>
+                            <ul class="finding-users" aria-label={t.settings_which_users}>
+                                { for users }
+                                if more > 0 {
+                                    <li class="hint">{ t.settings_more_users(lang, more) }</li>
+                                }
+                            </ul>
+                            <p class="fix">
+                                { fix }{ " " }
+                                <a href="#issues-heading" class="show-rows" onclick={show_all}>
+                                    { t.settings_show_rows(lang, finding.users.len()) }
+                                </a>
+                            </p>
+                        </li>
+                    }
                 })
                 .collect();
             let providers = if settings.oauth_providers.is_empty() {
@@ -100,9 +135,10 @@ pub fn instance_step(props: &InstanceStepProps) -> Html {
             <h2 id="instance-heading">{ t.instance_heading }</h2>
             <p>{ t.instance_intro }</p>
             <pre id="instance-link" class="code">{ link }</pre>
-            <SmallDrop label={t.verify_drop} on_files={on_files.clone()}>
+            <SmallDrop id="instance-drop" label={t.drop_group_name(lang, t.settings_file_name)} on_files={on_files.clone()}>
                 { t.verify_drop }{ " " }
                 <FilePicker input_id="instance-input" button_id="instance-choose" label={t.choose_file}
+                            name={t.choose_file_for(lang, t.settings_file_name)}
                             multiple={false} accept=".json,application/json" {on_files} />
                 if props.given.is_some() {
                     { " · " }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::drop_zone::{read_files, FilePicker};
 use super::i18n::{text, Lang};
 use super::state::{Action, Shared};
-use crate::core::keys::{Instance, KeyFile, KeyReport};
+use crate::core::keys::{Instance, KeyFile, KeyFinding, KeyReport};
 use crate::core::verdict::KeysVerdict;
 
 /// The services' files, each named by its file name.
@@ -88,6 +88,7 @@ pub fn keys_step(props: &KeysStepProps) -> Html {
                 <div class="table-wrap" tabindex="0">
                     <table id="keys-table" class="cards">
                         <thead><tr>
+                            <th scope="col">{ t.keys_state }</th>
                             <th scope="col">{ t.keys_service }</th>
                             <th scope="col">{ t.keys_variable }</th>
                             <th scope="col">{ t.keys_kind }</th>
@@ -96,8 +97,26 @@ pub fn keys_step(props: &KeysStepProps) -> Html {
                             <th scope="col">{ t.keys_host }</th>
                         </tr></thead>
                         <tbody>
-                            { for report.keys.iter().map(|k| html! {
-                                <tr>
+                            { for report.keys.iter().enumerate().map(|(index, k)| {
+                                // The findings about this key: the table marks the keys at fault.
+                                let about: Vec<&KeyFinding> = report.findings.iter().filter(|f| f.keys.contains(&index)).collect();
+                                let to_fix = about.iter().any(|f| f.code.is_error());
+                                let (class, word) = if to_fix {
+                                    ("error", t.keys_state_fix)
+                                } else if about.is_empty() {
+                                    ("ok", t.keys_state_ok)
+                                } else {
+                                    ("warning", t.keys_state_warning)
+                                };
+                                let mut codes: Vec<&str> = about.iter().map(|f| f.code.as_str()).collect();
+                                codes.dedup();
+                                html! {
+                                // The state first: on a phone the last columns scroll out of view.
+                                <tr class="key-row" data-state={class}>
+                                    <td data-label={t.keys_state} class="key-state">
+                                        <span class={classes!("badge", class)}>{ word }</span>
+                                        { for codes.iter().map(|c| html! { <>{ " " }<code class="secondary">{ *c }</code></> }) }
+                                    </td>
                                     <td data-label={t.keys_service}>{ k.service.clone() }</td>
                                     <td data-label={t.keys_variable} class="mono">{ k.variable.clone() }</td>
                                     <td data-label={t.keys_kind}>{ k.kind.label(lang) }</td>
@@ -105,6 +124,7 @@ pub fn keys_step(props: &KeysStepProps) -> Html {
                                     <td data-label={t.keys_key} class="mono">{ k.masked.clone() }</td>
                                     <td data-label={t.keys_host} class="mono">{ k.host.clone().unwrap_or_default() }</td>
                                 </tr>
+                                }
                             }) }
                         </tbody>
                     </table>
@@ -133,6 +153,7 @@ pub fn keys_step(props: &KeysStepProps) -> Html {
                 <p>
                     { t.keys_drop }{ " " }
                     <FilePicker input_id="keys-input" button_id="keys-choose" label={t.choose_files}
+                                name={t.choose_files_for(lang, t.keys_file_name)}
                                 multiple={true} {on_files} />
                     { "." }
                 </p>

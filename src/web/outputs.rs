@@ -84,8 +84,9 @@ pub fn downloads(props: &DownloadsProps) -> Html {
         })
     };
     html! {
-        <section class="card" aria-labelledby="downloads-heading">
-            <h2 id="downloads-heading">{ t.downloads_heading }</h2>
+        <section id="downloads" class="card" aria-labelledby="downloads-heading">
+            // The skip link's target: focus lands here, and Tab goes on to the files.
+            <h2 id="downloads-heading" tabindex="-1">{ t.downloads_heading }</h2>
             <p class="hint">{ t.downloads_intro }</p>
             if let Some(why) = &props.claim_blocked {
                 <p id="downloads-claim-blocked" class="error" role="alert">{ format!("{} {why}", t.claim_blocks_downloads) }</p>

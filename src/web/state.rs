@@ -12,7 +12,9 @@ use crate::core::instance::{read_settings, InstanceSettings, NotSettings};
 use crate::core::issue::{Code, Issue, Severity};
 use crate::core::keys::{check_keys, KeyFile, KeyReport};
 use crate::core::prepare::{PrepareError, PrepareOptions, Prepared};
-use crate::core::reconcile::{reconcile, ReconcileError, ReconcileInput, Reconciled};
+use crate::core::reconcile::{
+    check_input, reconcile, NotThisInput, ReconcileError, ReconcileInput, Reconciled, VerifyInput,
+};
 use crate::core::sniff::{sniff, FileKind};
 use crate::core::text::TextStats;
 
@@ -243,6 +245,9 @@ pub struct AppState {
     /// A production-users file that could not be read while a good one was in use: the good
     /// one stays, and this says why the new one was not taken.
     pub refused_production_users: Option<(String, PrepareError)>,
+    /// Files of the last pick or drop on a verify input that are not what it takes: none of
+    /// them replaced a file in use.
+    pub refused_verify: Vec<(VerifySlot, String, NotThisInput)>,
 }
 
 /// A file given to the verify step.
@@ -270,6 +275,17 @@ pub struct VerifyFiles {
     pub db_ids: Option<Given>,
 }
 
+impl VerifySlot {
+    fn input(self) -> VerifyInput {
+        match self {
+            VerifySlot::Dev => VerifyInput::Dev,
+            VerifySlot::Prod => VerifyInput::Prod,
+            VerifySlot::Logs => VerifyInput::Log,
+            VerifySlot::DbIds => VerifyInput::DbIds,
+        }
+    }
+}
+
 impl AppState {
     pub fn new(lang: Lang) -> AppState {
         AppState {
@@ -293,6 +309,7 @@ impl AppState {
             instance: None,
             production_users: None,
             refused_production_users: None,
+            refused_verify: Vec::new(),
         }
     }
 
@@ -518,6 +535,12 @@ pub enum Action {
     Search(String),
     Sort(IssueSort),
     Page(usize),
+    /// Narrows the problem table to one kind of problem or one user's rows, from another
+    /// step's list (the settings' findings).
+    ShowInTable {
+        code: Option<Code>,
+        search: String,
+    },
     /// Shows (or, with None, hides) one row's record.
     Select(Option<usize>),
     /// Config files for the key check; a file of a service already given replaces it.
@@ -627,6 +650,13 @@ impl Reducible for AppState {
                 next.filter.page = 0;
             }
             Action::Page(page) => next.filter.page = page,
+            Action::ShowInTable { code, search } => {
+                // The user's sort, if any, stays; what narrows the table is replaced.
+                next.filter.severity = None;
+                next.filter.code = code;
+                next.filter.search = search;
+                next.filter.page = 0;
+            }
             Action::Select(line) => next.selected = line,
             Action::AddKeyFiles(files) => next.add_key_files(files),
             Action::ClearKeys => {
@@ -634,17 +664,29 @@ impl Reducible for AppState {
                 next.key_report = None;
             }
             Action::Verify(slot, files) => {
-                let mut given = files.into_iter().map(|(name, bytes)| Given {
-                    name,
-                    bytes: Shared(Rc::new(bytes)),
-                });
-                match slot {
-                    VerifySlot::Dev => next.verify.dev = given.next(),
-                    VerifySlot::Prod => next.verify.prod = given.next(),
-                    VerifySlot::Logs => next.verify.logs.extend(given),
-                    VerifySlot::DbIds => next.verify.db_ids = given.next(),
+                // A file that is not what the input takes is refused by name and with why;
+                // the one in use, if any, stays.
+                next.refused_verify.clear();
+                let mut taken = Vec::new();
+                for (name, bytes) in files {
+                    match check_input(slot.input(), &bytes) {
+                        Ok(()) => taken.push(Given {
+                            name,
+                            bytes: Shared(Rc::new(bytes)),
+                        }),
+                        Err(why) => next.refused_verify.push((slot, name, why)),
+                    }
                 }
-                next.reverify();
+                if !taken.is_empty() {
+                    let mut given = taken.into_iter();
+                    match slot {
+                        VerifySlot::Dev => next.verify.dev = given.next(),
+                        VerifySlot::Prod => next.verify.prod = given.next(),
+                        VerifySlot::Logs => next.verify.logs.extend(given),
+                        VerifySlot::DbIds => next.verify.db_ids = given.next(),
+                    }
+                    next.reverify();
+                }
             }
             Action::InstanceSettings { name, bytes } => next.set_instance(name, &bytes),
             Action::ClearInstance => {
@@ -667,6 +709,7 @@ impl Reducible for AppState {
             Action::ClearVerify => {
                 next.verify = VerifyFiles::default();
                 next.verified = None;
+                next.refused_verify.clear();
             }
         }
         Rc::new(next)
@@ -882,6 +925,40 @@ mod tests {
         );
         let state = state.reduce(Action::ClearVerify);
         assert_eq!(state.verified, None);
+    }
+
+    #[test]
+    fn a_bad_file_never_replaces_a_verify_input() {
+        let state = read(Rc::new(AppState::new(Lang::En)), EXPORT);
+        let prod = br#"[{"id": "user_p1", "external_id": "user_1"}]"#;
+        let state = state.reduce(Action::Verify(
+            VerifySlot::Prod,
+            vec![("prod.json".into(), prod.to_vec())],
+        ));
+        let state = state.reduce(Action::Verify(
+            VerifySlot::DbIds,
+            vec![("ids.txt".into(), b"user_1\n".to_vec())],
+        ));
+        let before = state.verified.clone();
+        let state = state.reduce(Action::Verify(
+            VerifySlot::Prod,
+            vec![("notes.txt".into(), b"{ not json".to_vec())],
+        ));
+        let state = state.reduce(Action::Verify(
+            VerifySlot::DbIds,
+            vec![("prod.json".into(), prod.to_vec())],
+        ));
+        assert_eq!(state.verify.prod.as_ref().unwrap().name, "prod.json");
+        assert_eq!(state.verify.db_ids.as_ref().unwrap().name, "ids.txt");
+        assert_eq!(state.verified, before, "the result stays");
+        assert_eq!(state.refused_verify.len(), 1, "the last refusal is shown");
+        assert_eq!(state.refused_verify[0].0, VerifySlot::DbIds);
+        let state = state.reduce(Action::Verify(
+            VerifySlot::Logs,
+            vec![("notes.txt".into(), b"hello\n".to_vec())],
+        ));
+        assert!(state.verify.logs.is_empty());
+        assert_eq!(state.refused_verify[0].2, NotThisInput::NotALog);
     }
 
     #[test]

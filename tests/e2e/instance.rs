@@ -37,7 +37,7 @@ fn the_export_is_checked_against_the_instance_settings() {
         "!!document.querySelector('#instance-findings li[data-code=\"instance_username_rules\"]')",
     );
     let findings: Vec<(String, String)> = serde_json::from_value(
-        page.eval("Array.from(document.querySelectorAll('#instance-findings li')).map(li => [li.dataset.code, li.dataset.count])")
+        page.eval("Array.from(document.querySelectorAll('#instance-findings > li')).map(li => [li.dataset.code, li.dataset.count])")
             .unwrap(),
     )
     .unwrap();

@@ -12,6 +12,7 @@ mod existing;
 mod instance;
 mod keys;
 mod page;
+mod steps_know;
 mod trust;
 mod verify;
 
