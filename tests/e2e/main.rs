@@ -9,6 +9,7 @@ mod checks;
 #[path = "../common/mod.rs"]
 mod common;
 mod existing;
+mod hostile;
 mod instance;
 mod keys;
 mod page;
