@@ -11,6 +11,7 @@ use super::privacy::PrivacyPanel;
 use super::report_view::{IssueTable, Summary, UnverifiedChoice};
 use std::cell::Cell;
 
+use crate::core::escape::shown;
 use crate::core::keys::{Instance, KeyKind};
 use std::rc::Rc;
 
@@ -229,8 +230,9 @@ pub fn app() -> Html {
                         _ => "info",
                     };
                     html! {
-                        <li data-file={note.name.clone()} data-kind={format!("{:?}", note.kind)} class={class}>
-                            <code>{ note.name.clone() }</code>{ ": " }{ said }
+                        // A file's name is the user's text: shown as every message shows it.
+                        <li data-file={shown(note.name.clone())} data-kind={format!("{:?}", note.kind)} class={class}>
+                            <code>{ shown(note.name.clone()) }</code>{ ": " }{ said }
                             if let DropOutcome::Taken(step) = note.outcome {
                                 { " " }<a href={format!("#{}", step.anchor())}>{ t.go_to_step }</a>
                             }
@@ -368,7 +370,8 @@ pub fn app() -> Html {
                     .filter_map(|(now, _)| now.as_deref())
                     .collect();
                 if !changed.is_empty() {
-                    announcement.set(changed.join(" "));
+                    // The sentences quote file names and ids: announced as they are shown.
+                    announcement.set(shown(changed.join(" ")));
                 }
             }
             *last = (*lang, said.clone());
