@@ -115,6 +115,22 @@ fn run_steps(tally: &mut Tally) -> Result<(), String> {
         "warnings",
     ]))?;
 
+    // The fuzz crate is a workspace of its own (cargo-fuzz builds it with libFuzzer's
+    // flags), so the lints above never see it. Checked with the main target folder, whose
+    // dependencies it shares.
+    step("lints, fuzz targets");
+    shell::run(cargo().args([
+        "clippy",
+        "--manifest-path",
+        "fuzz/Cargo.toml",
+        "--target-dir",
+        "target",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
     step("GitHub workflows (actionlint)");
     let actionlint = tools::ensure_actionlint(&root)?;
     let workflows: Vec<_> = std::fs::read_dir(root.join(".github/workflows"))
