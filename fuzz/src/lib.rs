@@ -8,7 +8,8 @@
 //! - no 12-character piece of any secret (a Clerk key anywhere in the input, a value in a
 //!   row's secret columns) in any message or non-secret output, the tool's own words aside (a
 //!   message's example "+14155550100" is no leak of a phone number shifted into a TOTP
-//!   secret's column; the same number quoted from the row is);
+//!   secret's column; the same number quoted from the row is) and text the input holds outside
+//!   its keys (a variable named `5555…` beside a key of 5s);
 //! - no cell of `rejected.csv` that a spreadsheet would run as a formula;
 //! - Markdown outputs free of injected structure (headings, raw HTML, split table rows) and of
 //!   control characters.
@@ -55,6 +56,30 @@ fn input_text(bytes: &[u8]) -> String {
 /// least 12 letters and digits: the whole key is the secret (it is shown only as its prefix
 /// and last four).
 fn clerk_keys(text: &str, into: &mut Vec<String>) {
+    into.extend(
+        key_spans(text)
+            .into_iter()
+            .map(|(from, to)| text[from..to].to_string()),
+    );
+}
+
+/// `text` with every Clerk key taken out: what of the input is no key.
+fn outside_keys(text: &str) -> String {
+    let mut out = String::new();
+    let mut from = 0;
+    for (start, end) in key_spans(text) {
+        out.push_str(&text[from..start]);
+        out.push_str(TAKEN_OUT);
+        from = end;
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+/// Where the Clerk keys of `text` stand, in order (a key's body has no `_`, so none holds
+/// another's prefix).
+fn key_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
     let bytes = text.as_bytes();
     for prefix in ["sk_live_", "sk_test_", "pk_live_", "pk_test_"] {
         for (at, _) in text.match_indices(prefix) {
@@ -65,10 +90,12 @@ fn clerk_keys(text: &str, into: &mut Vec<String>) {
                 .take_while(|b| b.is_ascii_alphanumeric())
                 .count();
             if word_start && body >= 12 {
-                into.push(text[at..at + prefix.len() + body].to_string());
+                spans.push((at, at + prefix.len() + body));
             }
         }
     }
+    spans.sort_unstable();
+    spans
 }
 
 fn raw_text(raw: &Option<Raw>) -> String {
@@ -147,6 +174,9 @@ pub struct Secrets {
     /// non-secret cells.
     by_row: BTreeMap<usize, Vec<String>>,
     public: String,
+    /// The inputs with their keys taken out: a piece of a key that also stands there (a
+    /// variable named `5555…` beside a key of 5s) is shown as that text, not as the key.
+    outside_keys: String,
 }
 
 impl Secrets {
@@ -154,6 +184,8 @@ impl Secrets {
     pub fn add_text(&mut self, bytes: &[u8]) {
         let text = input_text(bytes);
         clerk_keys(&text, &mut self.anywhere);
+        self.outside_keys.push_str(&outside_keys(&text));
+        self.outside_keys.push('\n');
     }
 
     /// The secrets of an export: those of any text, and each row's secret columns.
@@ -181,6 +213,18 @@ impl Secrets {
         }
     }
 
+    /// Whether `text` holds a 12-character piece of a Clerk key of the input that the input
+    /// holds nowhere else.
+    pub fn holds_a_key_piece(&self, text: &str) -> bool {
+        self.anywhere.iter().any(|secret| {
+            let chars: Vec<char> = secret.chars().collect();
+            chars.windows(12).any(|piece| {
+                let piece: String = piece.iter().collect();
+                text.contains(&piece) && !self.outside_keys.contains(&piece)
+            })
+        })
+    }
+
     pub fn from_export(bytes: &[u8]) -> Secrets {
         let mut secrets = Secrets::default();
         secrets.add_export(bytes);
@@ -199,7 +243,7 @@ impl Secrets {
     /// not a leak. A piece quoted from the input is one occurrence more, and still caught.
     pub fn assert_absent_beside(&self, what: &str, text: &str, row: usize, own: &str) {
         for secret in &self.anywhere {
-            assert_no_piece(what, text, secret, "", own);
+            assert_no_piece(what, text, secret, &self.outside_keys, own);
         }
         // A row's secret columns are masked in that row's messages (what redaction promises);
         // file-level outputs are held to the keys alone, as a value shifted into a secret
@@ -662,18 +706,22 @@ pub mod targets {
     }
 
     /// The services' config files (`check-keys`, `prepare --keys`): up to four files split
-    /// at NUL bytes; the first line of the input also names the first service (a file name).
+    /// at NUL bytes; the first line of the input also names the first service (a file name),
+    /// unless that line holds a piece of a key: the tool shows a file's name as it is given,
+    /// so a key the user put in a name is theirs to show, not the tool's leak.
     pub fn key_files(data: &[u8]) {
         let mut secrets = Secrets::default();
         secrets.add_text(data);
         let parts = split_parts(data, 4);
         let first_line = parts[0].split(|&b| b == b'\n').next().unwrap_or_default();
+        let first_name =
+            String::from_utf8_lossy(&first_line[..first_line.len().min(64)]).into_owned();
         let files: Vec<KeyFile> = parts
             .iter()
             .enumerate()
             .map(|(i, bytes)| KeyFile {
-                service: if i == 0 {
-                    String::from_utf8_lossy(&first_line[..first_line.len().min(64)]).into_owned()
+                service: if i == 0 && !secrets.holds_a_key_piece(&first_name) {
+                    first_name.clone()
                 } else {
                     format!("service-{i}.env")
                 },
