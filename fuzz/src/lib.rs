@@ -9,7 +9,10 @@
 //!   row's secret columns) in any message or non-secret output, the tool's own words aside (a
 //!   message's example "+14155550100" is no leak of a phone number shifted into a TOTP
 //!   secret's column; the same number quoted from the row is) and text the input holds outside
-//!   its keys (a variable named `5555…` beside a key of 5s);
+//!   its keys (a variable named `5555…` beside a key of 5s); a row's secret is looked for in
+//!   the tool's words and the values a message quotes that are none of the row's public cells
+//!   (a column name quoted, `"primary_email_address"`, is no leak of a TOTP secret ending in
+//!   `mail_address"`, nor a public phone number normalised);
 //! - no cell of `rejected.csv` that a spreadsheet would run as a formula;
 //! - Markdown outputs free of injected structure (headings, raw HTML, split table rows) and of
 //!   control characters.
@@ -242,6 +245,22 @@ impl Secrets {
     /// holds no more often than `own` does is the tool's own wording (an example in a fix),
     /// not a leak. A piece quoted from the input is one occurrence more, and still caught.
     pub fn assert_absent_beside(&self, what: &str, text: &str, row: usize, own: &str) {
+        self.assert_absent_quoting(what, text, row, own, text);
+    }
+
+    /// [`Secrets::assert_absent_beside`] for a message whose values are known: `quoting` is
+    /// `text` with the values it quotes that are public taken out (see
+    /// [`Secrets::public_words`]), so a row's secret is looked for in the tool's words and
+    /// the values that are no row's own (a piece made of a public value and the quote after
+    /// it, `ail_address"`, is neither); keys are looked for in the whole text.
+    pub fn assert_absent_quoting(
+        &self,
+        what: &str,
+        text: &str,
+        row: usize,
+        own: &str,
+        quoting: &str,
+    ) {
         for secret in &self.anywhere {
             assert_no_piece(what, text, secret, &self.outside_keys, own);
         }
@@ -249,8 +268,64 @@ impl Secrets {
         // file-level outputs are held to the keys alone, as a value shifted into a secret
         // column (a phone, a name) may stand in another row as itself.
         for secret in self.by_row.get(&row).into_iter().flatten() {
-            assert_no_piece(what, text, secret, &self.public, own);
+            assert_no_piece(what, quoting, secret, &self.public, own);
         }
+    }
+
+    /// Whether a value a message quotes is public: a row's own non-secret cell (or part of
+    /// one), a column name, or a list of such.
+    fn is_public(&self, value: &str) -> bool {
+        !value.is_empty()
+            && (self.public.contains(value)
+                || value
+                    .split(", ")
+                    .all(|item| !item.is_empty() && self.public.contains(item)))
+    }
+
+    /// An issue's message and fix with the values it quotes that are public taken out (see
+    /// [`TAKEN_OUT`]); a value a public one is changed to (a phone number normalised) is
+    /// taken out with it, being made of it.
+    pub fn public_words(&self, issue: &Issue, lang: Lang) -> (String, String) {
+        let out = |value: &str| -> Box<str> {
+            if self.is_public(value) {
+                TAKEN_OUT.into()
+            } else {
+                value.into()
+            }
+        };
+        let detail = match &issue.detail {
+            Detail::Value(v) => Detail::Value(out(v)),
+            Detail::Collision { value, first_row } => Detail::Collision {
+                value: out(value),
+                first_row: *first_row,
+            },
+            Detail::Changed { from, to } if self.is_public(from) => Detail::Changed {
+                from: TAKEN_OUT.into(),
+                to: TAKEN_OUT.into(),
+            },
+            Detail::Changed { from, to } => Detail::Changed {
+                from: from.clone(),
+                to: out(to),
+            },
+            Detail::ValueNumber(v, n) => Detail::ValueNumber(out(v), *n),
+            Detail::List(v) => Detail::List(out(v)),
+            Detail::Existing {
+                prod_id,
+                matched_by,
+                value,
+            } => Detail::Existing {
+                prod_id: out(prod_id),
+                matched_by,
+                value: out(value),
+            },
+            other => other.clone(),
+        };
+        let template = Issue {
+            user_id: out(&issue.user_id),
+            detail,
+            ..issue.clone()
+        };
+        (template.message(lang), template.fix(lang))
     }
 }
 
@@ -317,13 +392,21 @@ pub fn own_words(issue: &Issue, lang: Lang) -> (String, String) {
 /// A message shown to a person: not empty, no secret, and nothing a terminal would act on
 /// once through the terminal escaper the command line prints with.
 pub fn check_message(what: &str, message: &str, secrets: &Secrets, row: usize) {
-    check_message_beside(what, message, secrets, row, "");
+    check_message_quoting(what, message, secrets, row, "", message);
 }
 
-/// [`check_message`] for a message whose own words (see [`own_words`]) are known.
-fn check_message_beside(what: &str, message: &str, secrets: &Secrets, row: usize, own: &str) {
+/// [`check_message`] for a message whose own words (see [`own_words`]) and public values
+/// (see [`Secrets::public_words`]) are known.
+fn check_message_quoting(
+    what: &str,
+    message: &str,
+    secrets: &Secrets,
+    row: usize,
+    own: &str,
+    quoting: &str,
+) {
     assert!(!message.trim().is_empty(), "{what}: an empty message");
-    secrets.assert_absent_beside(what, message, row, own);
+    secrets.assert_absent_quoting(what, message, row, own, quoting);
     let shown = terminal(message);
     assert!(
         !shown.chars().any(is_hostile_char),
@@ -551,7 +634,24 @@ fn check_prepared(
             .filter(|i| i.row == row)
             .map(|i| format!("{}: {}", i.code.as_str(), own_words(i, options_lang).0))
             .collect();
-        secrets.assert_absent_beside("rejected.csv's problems", &record[1], row, &own.join(" | "));
+        // The same column with the public values taken out, message by message (a cell
+        // written otherwise than the messages joined keeps every value).
+        let mut quoting = record[1].to_string();
+        for issue in prepared.issues.iter().filter(|i| i.row == row) {
+            let code = issue.code.as_str();
+            quoting = quoting.replacen(
+                &format!("{code}: {}", issue.message(options_lang)),
+                &format!("{code}: {}", secrets.public_words(issue, options_lang).0),
+                1,
+            );
+        }
+        secrets.assert_absent_quoting(
+            "rejected.csv's problems",
+            &record[1],
+            row,
+            &own.join(" | "),
+            &quoting,
+        );
         if let Some(cell) = record.iter().find(|c| runs_as_formula(c)) {
             panic!("rejected.csv's cell {cell:?} on row {row} would run as a formula");
         }
@@ -570,8 +670,16 @@ fn check_prepared(
         for lang in LANGS {
             let what = format!("{} on line {}", issue.code.as_str(), issue.row);
             let (message, fix) = own_words(issue, lang);
-            check_message_beside(&what, &issue.message(lang), secrets, issue.row, &message);
-            secrets.assert_absent_beside(&what, &issue.fix(lang), issue.row, &fix);
+            let (quoting_message, quoting_fix) = secrets.public_words(issue, lang);
+            check_message_quoting(
+                &what,
+                &issue.message(lang),
+                secrets,
+                issue.row,
+                &message,
+                &quoting_message,
+            );
+            secrets.assert_absent_quoting(&what, &issue.fix(lang), issue.row, &fix, &quoting_fix);
         }
     }
 }
@@ -873,12 +981,17 @@ mod tests {
     }
 
     fn leaks(issue: &Issue) -> bool {
-        let secrets = shifted();
+        leaks_beside(issue, shifted())
+    }
+
+    fn leaks_beside(issue: &Issue, secrets: Secrets) -> bool {
         std::panic::catch_unwind(|| {
             for lang in LANGS {
                 let (message, fix) = own_words(issue, lang);
-                check_message_beside("m", &issue.message(lang), &secrets, 2, &message);
-                secrets.assert_absent_beside("f", &issue.fix(lang), 2, &fix);
+                let (quoting_message, quoting_fix) = secrets.public_words(issue, lang);
+                let shown = issue.message(lang);
+                check_message_quoting("m", &shown, &secrets, 2, &message, &quoting_message);
+                secrets.assert_absent_quoting("f", &issue.fix(lang), 2, &fix, &quoting_fix);
             }
         })
         .is_err()
@@ -892,6 +1005,52 @@ mod tests {
         assert!(!leaks(&invalid_phone("ada_l")));
         assert!(leaks(&invalid_phone("+14155550100x")));
         assert!(leaks(&invalid_phone("x+14155550100")));
+    }
+
+    #[test]
+    fn a_public_value_quoted_is_no_leak_of_a_secret_sharing_its_edge() {
+        // The TOTP secret ends as a quoted column name does; the phone column holds the name.
+        let mut secrets = Secrets::default();
+        secrets
+            .by_row
+            .insert(2, vec!["zzzzmail_address\": null".to_string()]);
+        secrets.public = "primary_email_address\n".to_string();
+        assert!(!leaks_beside(
+            &invalid_phone("primary_email_address"),
+            secrets
+        ));
+        // The same tail quoted from a value that is no row's own still is.
+        let mut secrets = Secrets::default();
+        secrets
+            .by_row
+            .insert(2, vec!["zzzzmail_address\": null".to_string()]);
+        assert!(leaks_beside(
+            &invalid_phone("primary_email_address"),
+            secrets
+        ));
+    }
+
+    #[test]
+    fn a_public_phone_normalised_is_no_leak_but_a_secret_one_is() {
+        let normalised = |from: &str| Issue {
+            detail: Detail::Changed {
+                from: from.into(),
+                to: "+44207946000".into(),
+            },
+            code: Code::PhoneNormalised,
+            ..invalid_phone("")
+        };
+        let with_public = |public: &str| {
+            let mut secrets = Secrets::default();
+            secrets.by_row.insert(2, vec!["+442079460000".to_string()]);
+            secrets.public = public.to_string();
+            secrets
+        };
+        assert!(!leaks_beside(
+            &normalised("+442079460)00"),
+            with_public("+442079460)00\n")
+        ));
+        assert!(leaks_beside(&normalised("+442079460)00"), with_public("")));
     }
 
     #[test]
