@@ -216,6 +216,13 @@ impl Secrets {
         }
     }
 
+    /// Input text that holds none of these secrets (a token's header and claims, the public
+    /// keys file): a piece of a secret that it also holds is shown as that text.
+    pub fn add_outside(&mut self, text: &str) {
+        self.outside_keys.push_str(text);
+        self.outside_keys.push('\n');
+    }
+
     /// Whether `text` holds a 12-character piece of a Clerk key of the input that the input
     /// holds nowhere else.
     pub fn holds_a_key_piece(&self, text: &str) -> bool {
@@ -923,11 +930,17 @@ pub mod targets {
         let jwks = parts.get(1).copied().unwrap_or_default();
         let mut secrets = Secrets::default();
         secrets.add_text(jwks);
-        // The token's signature is its secret part.
+        // The token's signature is its secret part; its header, its claims and the public
+        // keys file are not (the tool quotes a kid of the keys file, whatever it holds).
         let mut token_secrets = Secrets::default();
-        if let Some(signature) = token.trim().rsplit('.').next() {
+        let trimmed = token.trim();
+        if let Some((signed, signature)) = trimmed.rsplit_once('.') {
             token_secrets.add_secret(signature);
+            token_secrets.add_outside(signed);
+        } else {
+            token_secrets.add_secret(trimmed);
         }
+        token_secrets.add_outside(&String::from_utf8_lossy(jwks));
         let input = TokenInput {
             token: &token,
             jwks,
