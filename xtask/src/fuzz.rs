@@ -14,6 +14,11 @@ use crate::{shell, tools};
 
 pub const DEFAULT_SECONDS: u64 = 60;
 
+/// The budget of each target in `cargo xtask test`: long enough to find again what a change
+/// broke in the parsers, short enough that the eight targets and their build stay a few
+/// minutes of the run.
+pub const TEST_SECONDS: u64 = 20;
+
 /// Each target and the fixtures its corpus starts from (NUL joins the parts of an input
 /// that stands for several files).
 fn seeds(target: &str) -> Vec<Vec<&'static str>> {
@@ -138,8 +143,20 @@ fn cargo_fuzz(root: &Path) -> Command {
     cmd
 }
 
-/// Builds every target, then runs each for `seconds`; a crash fails the run, its input saved
-/// under fuzz/artifacts/TARGET/.
+/// The files under `dir` (an artifacts folder), sorted.
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Builds every target, then runs each for `seconds`; a crash fails the run, naming the
+/// input libFuzzer saved under fuzz/artifacts/TARGET/.
 pub fn run_all(seconds: u64) -> Result<(), String> {
     let root = crate::root();
     tools::ensure_cargo_fuzz()?;
@@ -148,6 +165,8 @@ pub fn run_all(seconds: u64) -> Result<(), String> {
     shell::run(cargo_fuzz(&root).args(["build", "--sanitizer", "none", "--debug-assertions"]))?;
     for target in TARGETS {
         let corpus = seed_corpus(&root, target)?;
+        let artifacts = root.join("fuzz").join("artifacts").join(target);
+        let before = files_in(&artifacts);
         eprintln!("fuzz: {target} for {seconds} s");
         shell::run(
             cargo_fuzz(&root)
@@ -163,8 +182,19 @@ pub fn run_all(seconds: u64) -> Result<(), String> {
                 ]),
         )
         .map_err(|e| {
+            let found: Vec<String> = files_in(&artifacts)
+                .into_iter()
+                .filter(|f| !before.contains(f))
+                .map(|f| f.display().to_string())
+                .collect();
+            let input = if found.is_empty() {
+                format!("its input is under {}", artifacts.display())
+            } else {
+                format!("its input: {}", found.join(", "))
+            };
             format!(
-                "fuzz target {target} failed (its input is under fuzz/artifacts/{target}/): {e}"
+                "fuzz target {target} failed ({input}; once fixed, copy it to \
+                 fuzz/regressions/{target}/ so cargo test replays it): {e}"
             )
         })?;
     }

@@ -151,6 +151,22 @@ fn run_steps(tally: &mut Tally) -> Result<(), String> {
     step("native tests");
     counted(tally, cargo().args(["test", "--workspace"]))?;
 
+    step("fuzz every target briefly");
+    let fuzz_started = Instant::now();
+    let fuzzed = crate::fuzz::run_all(crate::fuzz::TEST_SECONDS);
+    eprintln!(
+        "fuzz: {} targets in {:.0} s, their build included",
+        crate::fuzz::TARGETS.len(),
+        fuzz_started.elapsed().as_secs_f64()
+    );
+    match fuzzed {
+        Ok(()) => tally.passed += crate::fuzz::TARGETS.len() as u64,
+        Err(message) => {
+            tally.failed += 1;
+            return Err(message);
+        }
+    }
+
     step("database tests against a throwaway PostgreSQL");
     database_tests(tally, &root)?;
 
