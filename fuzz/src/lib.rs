@@ -38,6 +38,7 @@ use clerk_dev2prod::core::reconcile::{
     reconcile, records, ReconcileInput, Reconciled, RECONCILE_JSON, RECONCILE_MD, RETRY_USERS_JSON,
 };
 use clerk_dev2prod::core::record::{ExportRecord, Raw, DASHBOARD_COLUMNS};
+use clerk_dev2prod::core::rules::HASHERS;
 
 pub const LANGS: [Lang; 2] = [Lang::En, Lang::Es];
 
@@ -196,6 +197,9 @@ impl Secrets {
         self.add_text(bytes);
         // The column names are the tool's words too (a shifted row puts them in any cell).
         self.public.push_str(&DASHBOARD_COLUMNS.join("\n"));
+        self.public.push('\n');
+        // So are Clerk's hasher names: a message names the one a digest was checked against.
+        self.public.push_str(&HASHERS.join("\n"));
         self.public.push('\n');
         if let Ok(records) = records(bytes) {
             for record in &records {
