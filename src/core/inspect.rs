@@ -9,13 +9,47 @@ use crate::core::csv_input::CsvLayout;
 use crate::core::decode;
 use crate::core::escape::visible;
 use crate::core::json_input;
+use crate::core::lang::{group_digits, plural, Lang};
 use crate::core::record::{parse_list, Column, ExportRecord, Raw, MAX_CELL_BYTES};
 use crate::core::redact::mask_values;
 use crate::core::validate::{check_row_with, RowRules};
 
 /// A secret, never shown: dots and its length.
-pub fn mask(secret: &str) -> String {
-    format!("•••• ({} characters)", secret.chars().count())
+pub fn mask(secret: &str, lang: Lang) -> String {
+    hidden(lang, Hidden::Characters(secret.chars().count()))
+}
+
+/// What stands in place of a value the record does not show.
+enum Hidden {
+    /// A digest or TOTP secret, by its length.
+    Characters(usize),
+    /// A cell too large to read, by its size.
+    Bytes(usize),
+    /// Backup codes as the export holds them.
+    Codes,
+    /// Backup codes as `users.json` holds them, by their number.
+    CodeCount(usize),
+}
+
+fn hidden(lang: Lang, what: Hidden) -> String {
+    let n = |n: usize| group_digits(lang, n);
+    let said = match (lang, what) {
+        (Lang::En, Hidden::Characters(c)) => {
+            plural(c, "1 character".into(), format!("{} characters", n(c)))
+        }
+        (Lang::Es, Hidden::Characters(c)) => {
+            plural(c, "1 carácter".into(), format!("{} caracteres", n(c)))
+        }
+        (Lang::En, Hidden::Bytes(b)) => format!("{} bytes, not shown", n(b)),
+        (Lang::Es, Hidden::Bytes(b)) => format!("{} bytes, no se muestra", n(b)),
+        (Lang::En, Hidden::Codes) => "hidden".to_string(),
+        (Lang::Es, Hidden::Codes) => "ocultos".to_string(),
+        (Lang::En, Hidden::CodeCount(c)) => plural(c, "1 code".into(), format!("{} codes", n(c))),
+        (Lang::Es, Hidden::CodeCount(c)) => {
+            plural(c, "1 código".into(), format!("{} códigos", n(c)))
+        }
+    };
+    format!("•••• ({said})")
 }
 
 /// One row as the page shows it when asked.
@@ -32,7 +66,7 @@ pub struct RowView {
 
 /// Finds the row that starts on `line` and describes it. Reads the export again from the
 /// start: a click costs one pass, and nothing per row is kept around for it.
-pub fn row_at(bytes: &[u8], line: usize, rules: RowRules) -> Option<RowView> {
+pub fn row_at(bytes: &[u8], line: usize, rules: RowRules, lang: Lang) -> Option<RowView> {
     let decoded = decode::decode(bytes).ok()?;
     let text = decoded.text.as_ref();
     let record = if text.trim_start().starts_with(['[', '{']) {
@@ -54,17 +88,22 @@ pub fn row_at(bytes: &[u8], line: usize, rules: RowRules) -> Option<RowView> {
             });
         }
         let (record, cells) = found?;
-        return Some(view(record, Some((&layout, cells)), rules));
+        return Some(view(record, Some((&layout, cells)), rules, lang));
     };
-    Some(view(record, None, rules))
+    Some(view(record, None, rules, lang))
 }
 
 /// A cell too large to read is not shown either: only its size.
-fn too_large(cell: &str) -> Option<String> {
-    (cell.len() > MAX_CELL_BYTES).then(|| format!("•••• ({} bytes, not shown)", cell.len()))
+fn too_large(cell: &str, lang: Lang) -> Option<String> {
+    (cell.len() > MAX_CELL_BYTES).then(|| hidden(lang, Hidden::Bytes(cell.len())))
 }
 
-fn view(record: ExportRecord, csv: Option<(&CsvLayout, Vec<String>)>, rules: RowRules) -> RowView {
+fn view(
+    record: ExportRecord,
+    csv: Option<(&CsvLayout, Vec<String>)>,
+    rules: RowRules,
+    lang: Lang,
+) -> RowView {
     let list = |items: &[String]| items.join(" | ");
     let raw = |value: &Option<Raw>| match value {
         None => String::new(),
@@ -75,12 +114,12 @@ fn view(record: ExportRecord, csv: Option<(&CsvLayout, Vec<String>)>, rules: Row
         if value.is_empty() {
             String::new()
         } else {
-            mask(value)
+            mask(value, lang)
         }
     };
     let backup_codes = match &record.backup_codes {
         None => String::new(),
-        Some(_) => "•••• (hidden)".to_string(),
+        Some(_) => hidden(lang, Hidden::Codes),
     };
     let fields = vec![
         ("id", record.id.clone()),
@@ -134,9 +173,9 @@ fn view(record: ExportRecord, csv: Option<(&CsvLayout, Vec<String>)>, rules: Row
                 let column = layout.columns.get(i).copied().flatten();
                 let value = match column {
                     _ if cell.trim().is_empty() => String::new(),
-                    Some(Column::PasswordDigest | Column::TotpSecret) => mask(&cell),
-                    Some(Column::BackupCodes) => "•••• (hidden)".to_string(),
-                    _ => too_large(&cell).unwrap_or_else(|| shown(cell)),
+                    Some(Column::PasswordDigest | Column::TotpSecret) => mask(&cell, lang),
+                    Some(Column::BackupCodes) => hidden(lang, Hidden::Codes),
+                    _ => too_large(&cell, lang).unwrap_or_else(|| shown(cell)),
                 };
                 let name = layout.header.get(i).map(|h| visible(h).into_owned());
                 (name, value)
@@ -154,12 +193,12 @@ fn view(record: ExportRecord, csv: Option<(&CsvLayout, Vec<String>)>, rules: Row
         if let Value::Object(user) = &mut value {
             for key in ["password", "totpSecret"] {
                 if let Some(Value::String(s)) = user.get(key) {
-                    let masked = mask(s);
+                    let masked = mask(s, lang);
                     user.insert(key.into(), masked.into());
                 }
             }
             if let Some(Value::Array(codes)) = user.get("backupCodes") {
-                let masked = format!("•••• ({} codes)", codes.len());
+                let masked = hidden(lang, Hidden::CodeCount(codes.len()));
                 user.insert("backupCodes".into(), masked.into());
             }
         }
@@ -191,7 +230,7 @@ mod tests {
 
     #[test]
     fn finds_a_row_by_its_editor_line_and_masks_every_secret() {
-        let view = row_at(export().as_bytes(), 2, RowRules::default()).unwrap();
+        let view = row_at(export().as_bytes(), 2, RowRules::default(), Lang::En).unwrap();
         assert_eq!(view.fields[0], (Some("id".into()), "user_1".to_string()));
         let shown = format!("{:?}{}", view.fields, view.imported_as.clone().unwrap());
         assert!(
@@ -203,6 +242,23 @@ mod tests {
     }
 
     #[test]
+    fn the_masks_are_worded_in_the_pages_language() {
+        let view = row_at(export().as_bytes(), 2, RowRules::default(), Lang::Es).unwrap();
+        let shown = format!("{:?}{}", view.fields, view.imported_as.unwrap());
+        assert!(
+            shown.contains("•••• (60 caracteres)") && shown.contains("•••• (16 caracteres)"),
+            "{shown}"
+        );
+        assert!(!shown.contains("characters"), "{shown}");
+        assert_eq!(mask("x", Lang::En), "•••• (1 character)");
+        assert_eq!(mask("x", Lang::Es), "•••• (1 carácter)");
+        assert_eq!(
+            hidden(Lang::Es, Hidden::Bytes(2_000_000)),
+            "•••• (2.000.000 bytes, no se muestra)"
+        );
+    }
+
+    #[test]
     fn a_secret_shifted_into_another_cell_is_masked_there_too() {
         // One unquoted comma in the name: the digest stands in password_hasher, the TOTP
         // secret in password_digest, and a key in the last name.
@@ -210,7 +266,7 @@ mod tests {
             "id,first_name,last_name,totp_secret,password_digest,password_hasher\n\
              user_1,Grace, RADM,sk_live_Q7hd0K2mN4pR8sT1vW3xY5zA9bC6eF0gH2jK4lM7,jbswy3dpehpk3pxp,{DIGEST},bcrypt\n"
         );
-        let view = row_at(export.as_bytes(), 2, RowRules::default()).unwrap();
+        let view = row_at(export.as_bytes(), 2, RowRules::default(), Lang::En).unwrap();
         let shown = format!("{:?}{:?}", view.fields, view.imported_as);
         for secret in [&DIGEST[7..], "jbswy3dpehpk3pxp", "Q7hd0K2mN4pR8sT1vW3x"] {
             assert!(!shown.contains(secret), "{secret}: {shown}");
@@ -219,7 +275,7 @@ mod tests {
 
     #[test]
     fn a_rejected_row_has_no_import_and_rows_after_line_breaks_are_found() {
-        let view = row_at(export().as_bytes(), 3, RowRules::default()).unwrap();
+        let view = row_at(export().as_bytes(), 3, RowRules::default(), Lang::En).unwrap();
         // The cells as the file has them, the line break inside one shown, not made.
         assert_eq!(
             view.fields[1],
@@ -230,15 +286,21 @@ mod tests {
             Some(&(Some("password_hasher".into()), "bcrypt2".to_string()))
         );
         assert_eq!(view.imported_as, None, "an unknown hasher rejects the row");
-        assert_eq!(row_at(export().as_bytes(), 4, RowRules::default()), None);
-        assert_eq!(row_at(b"not an export", 1, RowRules::default()), None);
+        assert_eq!(
+            row_at(export().as_bytes(), 4, RowRules::default(), Lang::En),
+            None
+        );
+        assert_eq!(
+            row_at(b"not an export", 1, RowRules::default(), Lang::En),
+            None
+        );
     }
 
     #[test]
     fn cells_beyond_the_header_and_control_characters_are_shown_as_such() {
         let export = "id,first_name,primary_email_address\n\
                       user_1,\u{1b}[2J\u{202e}txt.exe,ada@example.com,surplus\n";
-        let view = row_at(export.as_bytes(), 2, RowRules::default()).unwrap();
+        let view = row_at(export.as_bytes(), 2, RowRules::default(), Lang::En).unwrap();
         assert_eq!(
             view.fields[1],
             (
@@ -255,7 +317,7 @@ mod tests {
     #[test]
     fn json_rows_are_found_too() {
         let json = b"[\n{\"id\": \"user_1\", \"email_addresses\": []},\n{\"id\": \"user_2\", \"username\": \"grace\", \"email_addresses\": []}\n]";
-        let view = row_at(json, 3, RowRules::default()).unwrap();
+        let view = row_at(json, 3, RowRules::default(), Lang::En).unwrap();
         assert_eq!(view.fields[0].1, "user_2");
     }
 }

@@ -373,6 +373,10 @@ pub fn app() -> Html {
                     // The sentences quote file names and ids: announced as they are shown.
                     announcement.set(shown(changed.join(" ")));
                 }
+            } else {
+                // The last sentence was in the other language: emptied, not said again (an
+                // emptied live region announces nothing).
+                announcement.set(String::new());
             }
             *last = (*lang, said.clone());
         });

@@ -435,12 +435,17 @@ pub struct RowDetailProps {
 pub fn row_detail(props: &RowDetailProps) -> Html {
     let tt = table_text(props.lang);
     let view = use_memo(
-        (props.bytes.clone(), props.line, props.keep_unverified),
-        |(bytes, line, keep_unverified)| {
+        (
+            props.bytes.clone(),
+            props.line,
+            props.keep_unverified,
+            props.lang,
+        ),
+        |(bytes, line, keep_unverified, lang)| {
             let rules = crate::core::validate::RowRules {
                 keep_unverified: *keep_unverified,
             };
-            crate::core::inspect::row_at(bytes, *line, rules)
+            crate::core::inspect::row_at(bytes, *line, rules, *lang)
         },
     );
     let close = props.on_close.reform(|_: MouseEvent| ());

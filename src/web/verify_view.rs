@@ -304,7 +304,10 @@ fn result(r: &Shared<Reconciled>, dev: &str, prod: &str, lang: Lang) -> Html {
                                     <td data-label={t.col_user} class="mono">{ shown(&m.dev_id) }</td>
                                     <td data-label={t.col_email(lang)}>{ shown(&m.email) }</td>
                                     <td data-label={t.verify_has_data}>{ if m.has_data { t.yes(lang) } else { "" } }</td>
-                                    <td data-label={t.verify_logged}>{ m.logged_error.as_deref().map(shown).unwrap_or_default() }</td>
+                                    <td data-label={t.verify_logged}>{ for m.logged_error.as_deref().map(|e| html! {
+                                        // The tool's words (Clerk's API answers in English), quoted.
+                                        <q class="logged">{ shown(e) }</q>
+                                    }) }</td>
                                 </tr>
                             }) }
                         </tbody>

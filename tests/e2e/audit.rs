@@ -135,6 +135,158 @@ pub fn layout_problems(page: &mut Page) -> Vec<String> {
     serde_json::from_value(found).expect("a list of problems")
 }
 
+/// Words that are English and never Spanish: one of them in the Spanish page's prose is an
+/// untranslated message. (Words both languages share, like "error" or "total", are not here.)
+const ENGLISH_ONLY: &[&str] = &[
+    "the",
+    "and",
+    "of",
+    "with",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "this",
+    "that",
+    "these",
+    "those",
+    "from",
+    "for",
+    "to",
+    "on",
+    "at",
+    "by",
+    "it",
+    "its",
+    "has",
+    "have",
+    "will",
+    "would",
+    "can",
+    "cannot",
+    "not",
+    "or",
+    "an",
+    "which",
+    "what",
+    "when",
+    "there",
+    "their",
+    "row",
+    "rows",
+    "user",
+    "users",
+    "email",
+    "emails",
+    "file",
+    "files",
+    "line",
+    "lines",
+    "more",
+    "cell",
+    "cells",
+    "character",
+    "characters",
+    "key",
+    "keys",
+    "found",
+    "missing",
+    "already",
+    "production",
+    "password",
+    "passwords",
+    "settings",
+    "show",
+    "hide",
+    "read",
+    "accepted",
+    "rejected",
+    "problem",
+    "problems",
+    "field",
+    "name",
+    "names",
+    "address",
+    "addresses",
+    "phone",
+    "imported",
+    "every",
+    "each",
+    "all",
+    "none",
+    "only",
+    "also",
+    "step",
+    "steps",
+    "check",
+    "checked",
+    "copy",
+    "copied",
+    "download",
+    "value",
+    "values",
+    "column",
+    "columns",
+    "warning",
+    "warnings",
+    "notes",
+    "hasher",
+    "digest",
+    "secret",
+    "live",
+    "test",
+    "here",
+];
+
+/// In the Spanish page, prose in English, and numbers of five digits or more written without
+/// grouping ("27492" beside "100.000"). Code, ids, fields and text marked as another language
+/// (the language switch's "English") are not prose, nor quotations (`<q>`, quoted values),
+/// nor tokens holding `@ _ . / : = $ #` or digits (addresses, file names, ids, column names).
+fn untranslated(page: &mut Page) -> Vec<String> {
+    let found = page
+        .eval(&format!(
+            r#"(() => {{
+            const english = new Set({});
+            const out = [];
+            // A value the message quotes is the user's (or another tool's) words, and a path
+            // through Clerk's Dashboard, which is in English only, names its menus as they are.
+            const prose = (text) => text.replace(/"[^"]*"|«[^»]*»|“[^”]*”|\([^()]*→[^()]*\)/g, ' ');
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {{
+                const e = node.parentElement;
+                if (!e || e.closest('code, pre, kbd, samp, q, textarea, script, style, .id')) continue;
+                const marked = e.closest('[lang]');
+                if (marked && marked.lang !== 'es') continue;
+                for (const token of prose(node.nodeValue).split(/\s+/)) {{
+                    if (/^\d{{5,}}$/.test(token.replace(/[.,;:()%]+$/g, ''))) out.push(`"${{token}}" (a number without grouping) in: ${{node.nodeValue.trim().slice(0, 120)}}`);
+                    if (/[@_./:=$#\d\\]/.test(token.replace(/[.,;:!?)»”"']+$/, ''))) continue;
+                    const word = token.replace(/^[(«“"'¿¡]+|[.,;:!?)»”"']+$/g, '').toLowerCase();
+                    if (english.has(word)) out.push(`"${{word}}" in: ${{node.nodeValue.trim().slice(0, 120)}}`);
+                }}
+            }}
+            for (const e of document.body.querySelectorAll('[aria-label], [title], input[placeholder]')) {{
+                const marked = e.closest('[lang]');
+                if (marked && marked.lang !== 'es') continue;
+                for (const a of ['aria-label', 'title', 'placeholder']) {{
+                    const v = e.getAttribute(a);
+                    if (!v) continue;
+                    for (const token of prose(v).split(/\s+/)) {{
+                        if (/[@_./:=$#\d\\]/.test(token.replace(/[.,;:!?)»”"']+$/, ''))) continue;
+                        const word = token.replace(/^[(«“"'¿¡]+|[.,;:!?)»”"']+$/g, '').toLowerCase();
+                        if (english.has(word)) out.push(`"${{word}}" in @${{a}}: ${{v.slice(0, 120)}}`);
+                    }}
+                }}
+            }}
+            return [...new Set(out)];
+        }})()"#,
+            serde_json::json!(ENGLISH_ONLY)
+        ))
+        .expect("the language check runs");
+    serde_json::from_value(found).expect("a list of words")
+}
+
 /// One step of the walk: its name (in the screenshots' names), the element to photograph,
 /// and what brings the page to it from the step before.
 struct Step {
@@ -281,6 +433,11 @@ fn walk(steps: &[Step]) {
                     let at = format!("{} at {width}×{height}, {theme}, {lang}", step.name);
                     for problem in layout_problems(&mut page) {
                         failures.push(format!("{at}: {problem}"));
+                    }
+                    if lang == "es" && theme == "light" && size == "desktop" {
+                        for word in untranslated(&mut page) {
+                            failures.push(format!("{at}: English on the Spanish page: {word}"));
+                        }
                     }
                     for violation in axe_violations(&mut page) {
                         failures.push(format!("{at}: axe: {violation}"));
